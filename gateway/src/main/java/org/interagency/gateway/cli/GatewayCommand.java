@@ -1,0 +1,6 @@
+package org.interagency.gateway.cli;
+
+public final class GatewayCommand {
+    public static void main(String[] args) {
+    }
+}
