@@ -1,0 +1,248 @@
+package org.interagency.gateway.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/** Settings of one county gateway, under {@code gateway.*}. */
+@Validated
+@ConfigurationProperties("gateway")
+public class GatewayProperties {
+
+    /** Id of the county this gateway serves, as written in the directory (e.g. {@code alameda}). */
+    @NotBlank
+    private String county;
+
+    /** Folder of this county's configuration; relative files below are resolved against it. */
+    @NotNull
+    private Path configDir = Path.of(".");
+
+    /** Folder for the broker journal, the embedded database and other state. */
+    @NotNull
+    private Path dataDir = Path.of("data");
+
+    /** Network directory file: counties, agencies, gateway endpoints and trust anchors. */
+    @NotNull
+    private Path directoryFile = Path.of("directory.yml");
+
+    /** Folder of the MOU files ({@code *.yml}) this gateway enforces. */
+    @NotNull
+    private Path mouFolder = Path.of("mous");
+
+    /** Intake limits. */
+    @Valid
+    private final Intake intake = new Intake();
+
+    /** Keys and certificates the gateway signs, opens and authenticates with. */
+    @Valid
+    private final Keys keys = new Keys();
+
+    /** Delivery to partner gateways. */
+    @Valid
+    private final Delivery delivery = new Delivery();
+
+    public String getCounty() {
+        return county;
+    }
+
+    public void setCounty(String county) {
+        this.county = county;
+    }
+
+    public Path getConfigDir() {
+        return configDir;
+    }
+
+    public void setConfigDir(Path configDir) {
+        this.configDir = configDir;
+    }
+
+    public Path getDataDir() {
+        return dataDir;
+    }
+
+    public void setDataDir(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Path getDirectoryFile() {
+        return directoryFile;
+    }
+
+    public void setDirectoryFile(Path directoryFile) {
+        this.directoryFile = directoryFile;
+    }
+
+    public Path getMouFolder() {
+        return mouFolder;
+    }
+
+    public void setMouFolder(Path mouFolder) {
+        this.mouFolder = mouFolder;
+    }
+
+    public Intake getIntake() {
+        return intake;
+    }
+
+    public Keys getKeys() {
+        return keys;
+    }
+
+    public Delivery getDelivery() {
+        return delivery;
+    }
+
+    /** Resolves a configured path against the configuration folder unless it is absolute. */
+    public Path resolve(Path path) {
+        return configDir.resolve(path).normalize();
+    }
+
+    /** Intake limits. */
+    public static class Intake {
+
+        /** Largest message body accepted on the API; larger bodies get 413. */
+        @NotNull
+        private DataSize maxBodySize = DataSize.ofMegabytes(64);
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+    }
+
+    /** Keys and certificates. Files are PKCS#12 unless the name says otherwise. */
+    public static class Keys {
+
+        /** Password of the PKCS#12 files below; in production pass it by environment variable. */
+        private String password = "";
+
+        /** Folder holding one signing keystore per agency, named {@code <agency-id>.p12}. */
+        @NotNull
+        private Path agencySigningFolder = Path.of("keys/agencies");
+
+        /** Keystores whose private keys open envelopes sent to this gateway; all are tried. */
+        @NotNull
+        private List<Path> encryption = new ArrayList<>(List.of(Path.of("keys/gateway-encryption.p12")));
+
+        /** Keystore the gateway signs its receipts with. */
+        @NotNull
+        private Path receiptSigning = Path.of("keys/gateway-signing.p12");
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public Path getAgencySigningFolder() {
+            return agencySigningFolder;
+        }
+
+        public void setAgencySigningFolder(Path agencySigningFolder) {
+            this.agencySigningFolder = agencySigningFolder;
+        }
+
+        public List<Path> getEncryption() {
+            return encryption;
+        }
+
+        public void setEncryption(List<Path> encryption) {
+            this.encryption = encryption;
+        }
+
+        public Path getReceiptSigning() {
+            return receiptSigning;
+        }
+
+        public void setReceiptSigning(Path receiptSigning) {
+            this.receiptSigning = receiptSigning;
+        }
+    }
+
+    /** Delivery to partner gateways. */
+    public static class Delivery {
+
+        /** Time allowed to open a TLS connection to a partner gateway. */
+        @NotNull
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** Time allowed for a partner gateway to answer one delivery. */
+        @NotNull
+        private Duration requestTimeout = Duration.ofSeconds(60);
+
+        /** Redeliveries after the first attempt before a message goes to the dead-letter queue. */
+        private int maximumRedeliveries = 6;
+
+        /** Delay before the first redelivery; later delays grow by the backoff multiplier. */
+        @NotNull
+        private Duration redeliveryDelay = Duration.ofSeconds(2);
+
+        /** Factor each redelivery delay is multiplied by. */
+        private double backoffMultiplier = 2.0;
+
+        /** Longest delay between two redeliveries. */
+        @NotNull
+        private Duration maximumRedeliveryDelay = Duration.ofMinutes(5);
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
+        }
+
+        public int getMaximumRedeliveries() {
+            return maximumRedeliveries;
+        }
+
+        public void setMaximumRedeliveries(int maximumRedeliveries) {
+            this.maximumRedeliveries = maximumRedeliveries;
+        }
+
+        public Duration getRedeliveryDelay() {
+            return redeliveryDelay;
+        }
+
+        public void setRedeliveryDelay(Duration redeliveryDelay) {
+            this.redeliveryDelay = redeliveryDelay;
+        }
+
+        public double getBackoffMultiplier() {
+            return backoffMultiplier;
+        }
+
+        public void setBackoffMultiplier(double backoffMultiplier) {
+            this.backoffMultiplier = backoffMultiplier;
+        }
+
+        public Duration getMaximumRedeliveryDelay() {
+            return maximumRedeliveryDelay;
+        }
+
+        public void setMaximumRedeliveryDelay(Duration maximumRedeliveryDelay) {
+            this.maximumRedeliveryDelay = maximumRedeliveryDelay;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.interagency.gateway.config;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads a YAML configuration file (directory, MOU) and checks it against its JSON Schema
+ * from the schemas module, so that a bad file stops the start with its name, the line and
+ * the schema's complaint rather than a mapping error deep in the code.
+ */
+public final class YamlConfigFile {
+
+    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+
+    private YamlConfigFile() {
+    }
+
+    /**
+     * Reads {@code file}, applies {@code placeholders} to its text, validates it against the
+     * classpath schema {@code schemaResource} and returns the tree.
+     */
+    public static JsonNode read(Path file, String schemaResource, UnaryOperator<String> placeholders) {
+        String text = placeholders.apply(readText(file));
+
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(text);
+        } catch (RuntimeException e) {
+            throw new InvalidConfigurationException(file + ": not valid YAML (" + firstLine(e.getMessage())
+                    + "); fix the syntax at the place named", e);
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new InvalidConfigurationException(file + ": the file is empty; see the example in config/demo");
+        }
+
+        List<Error> errors = schema(schemaResource).validate(tree);
+        if (!errors.isEmpty()) {
+            Node root = new Yaml().compose(new StringReader(text));
+            String report = errors.stream()
+                    .map(error -> file + ":" + lineOf(root, error.getInstanceLocation().toString()) + ": "
+                            + error.getInstanceLocation() + ": " + error.getMessage())
+                    .collect(Collectors.joining(System.lineSeparator()));
+            throw new InvalidConfigurationException("invalid configuration file, fix each line listed against "
+                    + schemaResource + ":" + System.lineSeparator() + report);
+        }
+        return tree;
+    }
+
+    /** Converts a validated tree into a typed value. */
+    public static <T> T convert(JsonNode tree, Class<T> type) {
+        return YAML.treeToValue(tree, type);
+    }
+
+    private static String readText(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidConfigurationException(file + ": cannot be read (" + e.getClass().getSimpleName()
+                    + "); check the path and the file permissions", e);
+        }
+    }
+
+    private static Schema schema(String resource) {
+        try (InputStream in = YamlConfigFile.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("JSON Schema " + resource + " is missing from the classpath");
+            }
+            return SCHEMAS.getSchema(in, InputFormat.JSON);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Finds the 1-based line of a JSON Pointer such as {@code /counties/0/agencies/1/kind}. */
+    static int lineOf(Node root, String pointer) {
+        Node node = root;
+        for (String token : pointer.replaceFirst("^\\$?/?", "").split("[/.]")) {
+            if (token.isEmpty() || node == null) {
+                continue;
+            }
+            Node next = child(node, token);
+            if (next == null) {
+                break;
+            }
+            node = next;
+        }
+        return node == null ? 1 : node.getStartMark().getLine() + 1;
+    }
+
+    private static Node child(Node node, String token) {
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(token)) {
+                    return tuple.getValueNode();
+                }
+            }
+            return null;
+        }
+        if (node instanceof SequenceNode sequence && token.matches("\\d+")) {
+            int index = Integer.parseInt(token);
+            return index < sequence.getValue().size() ? sequence.getValue().get(index) : null;
+        }
+        return null;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

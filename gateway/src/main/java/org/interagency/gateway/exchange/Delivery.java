@@ -1,0 +1,117 @@
+package org.interagency.gateway.exchange;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
+import org.interagency.gateway.ledger.Decision;
+import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.ledger.LedgerEvent;
+import org.interagency.gateway.ledger.LedgerRecord;
+import org.interagency.gateway.receipt.Receipt;
+import org.interagency.gateway.receipt.ReceiptKind;
+import org.interagency.gateway.receipt.Receipts;
+import org.interagency.gateway.tracking.DeliveryState;
+import org.interagency.gateway.tracking.MessageTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the delivery route: post one envelope to the recipient county's gateway and
+ * store the signed delivery receipt it answers with. Bean {@code delivery}.
+ */
+public class Delivery {
+
+    /** Path of the envelope endpoint every gateway serves. */
+    public static final String ENVELOPES_PATH = "/exchange/v1/envelopes";
+
+    private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
+    private final PeerClient peers;
+    private final Receipts receipts;
+    private final MessageTracker tracker;
+    private final Ledger ledger;
+    private final int maximumRedeliveries;
+
+    public Delivery(PeerClient peers, Receipts receipts, MessageTracker tracker, Ledger ledger, int maximumRedeliveries) {
+        this.maximumRedeliveries = maximumRedeliveries;
+        this.peers = peers;
+        this.receipts = receipts;
+        this.tracker = tracker;
+        this.ledger = ledger;
+    }
+
+    /** Marks the message as sent to its recipient county, before the attempt, so status shows it. */
+    public void markSent(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String county = in.getHeader(Headers.RECIPIENT_COUNTY, String.class);
+        int attempt = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
+
+        tracker.advance(messageId, county, DeliveryState.SENT, null, null);
+        if (attempt == 1) {
+            recordPerRecipient(in, LedgerEvent.SENT, Decision.PERMIT, null);
+        }
+    }
+
+    /** Posts the envelope and puts the peer's signed receipt in the body. */
+    public void deliver(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String county = in.getHeader(Headers.RECIPIENT_COUNTY, String.class);
+
+        byte[] receipt = peers.post(county, ENVELOPES_PATH, in.getBody(byte[].class), messageId);
+
+        in.setBody(receipt);
+        log.info("delivered messageId={} type={} county={}", messageId, in.getHeader(Headers.EXCHANGE_TYPE), county);
+    }
+
+    /** Verifies the delivery receipt against the message and envelope, then stores it. */
+    public void acceptReceipt(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String county = in.getHeader(Headers.RECIPIENT_COUNTY, String.class);
+        byte[] signed = in.getBody(byte[].class);
+        tracker.advance(messageId, county, DeliveryState.DELIVERED, null, null);
+
+        Receipt receipt = receipts.verify(signed, county, messageId, ReceiptKind.DELIVERED);
+        String expectedDigest = in.getHeader(Headers.ENVELOPE_DIGEST, String.class);
+        if (!expectedDigest.equals(receipt.envelopeDigest())) {
+            throw new GatewayException(ErrorCode.RECEIPT_INVALID, "receipt from " + county + " for message " + messageId
+                    + " confirms envelope " + receipt.envelopeDigest() + ", not the one sent (" + expectedDigest + ")");
+        }
+
+        tracker.storeReceipt(messageId, county, ReceiptKind.DELIVERED.code(), signed);
+        tracker.advance(messageId, county, DeliveryState.RECEIPTED, null, null);
+        recordPerRecipient(in, LedgerEvent.RECEIPT_RECEIVED, Decision.PERMIT, null);
+    }
+
+    /**
+     * Handles a failed attempt: rethrows it for a broker redelivery while a retry can help,
+     * otherwise marks the message failed for the county so the route dead-letters it.
+     */
+    public void failOrRetry(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String county = in.getHeader(Headers.RECIPIENT_COUNTY, String.class);
+
+        ErrorCode code = Redelivery.retryOrGiveUp(exchange, maximumRedeliveries, log,
+                "delivery of message " + messageId + " to " + county);
+
+        tracker.advance(messageId, county, DeliveryState.FAILED, code, code.reason());
+        recordPerRecipient(in, LedgerEvent.DELIVERY_FAILED, Decision.ERROR, code.name());
+    }
+
+    private void recordPerRecipient(Message in, LedgerEvent event, Decision decision, String reason) {
+        List<String> recipients = Arrays.asList(in.getHeader(Headers.RECIPIENTS, String.class).split(","));
+        for (String recipient : recipients) {
+            ledger.append(LedgerRecord.of(event, decision)
+                    .withMessage(in.getHeader(Headers.MESSAGE_ID, String.class), in.getHeader(Headers.EXCHANGE_TYPE, String.class))
+                    .withAgencies(in.getHeader(Headers.SENDER_AGENCY, String.class), recipient)
+                    .withReason(reason)
+                    .withDigest(in.getHeader(Headers.ENVELOPE_DIGEST, String.class)));
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package org.interagency.gateway.exchange;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Messages this gateway opened, kept for replay detection: a message id is opened once, and a
+ * repeated delivery of the very same envelope (a sender that lost our answer) gets the same
+ * receipt again instead of a second inbox entry.
+ */
+public class OpenedMessageStore {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public OpenedMessageStore(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Returns the envelope digest stored for {@code messageId}, if it was opened before. */
+    public Optional<String> envelopeDigest(String messageId) {
+        return jdbc.sql("SELECT envelope_digest FROM opened_message WHERE message_id = ?")
+                .param(messageId)
+                .query(String.class)
+                .optional();
+    }
+
+    /** Returns the receipt given for the envelope with this digest, if it was opened before. */
+    public Optional<byte[]> receiptForEnvelope(String envelopeDigest) {
+        return jdbc.sql("SELECT signed_receipt FROM opened_message WHERE envelope_digest = ?")
+                .param(envelopeDigest)
+                .query(String.class)
+                .optional()
+                .map(Base64.getDecoder()::decode);
+    }
+
+    /** Records an opened message with the receipt this gateway answered. */
+    public void record(String messageId, String exchangeType, String senderAgency, String senderCounty,
+            String envelopeDigest, byte[] receipt) {
+        jdbc.sql("""
+                INSERT INTO opened_message (message_id, exchange_type, sender_agency, sender_county, envelope_digest,
+                    signed_receipt, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(messageId, exchangeType, senderAgency, senderCounty, envelopeDigest,
+                        Base64.getEncoder().encodeToString(receipt), OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+    }
+
+    /** Returns the county whose gateway sent {@code messageId}, if this gateway opened it. */
+    public Optional<String> senderCounty(String messageId) {
+        return jdbc.sql("SELECT sender_county FROM opened_message WHERE message_id = ?")
+                .param(messageId)
+                .query(String.class)
+                .optional();
+    }
+}

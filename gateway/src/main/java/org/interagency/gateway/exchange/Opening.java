@@ -1,0 +1,185 @@
+package org.interagency.gateway.exchange;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.interagency.gateway.config.GatewayKeys;
+import org.interagency.gateway.directory.Agency;
+import org.interagency.gateway.directory.Directory;
+import org.interagency.gateway.envelope.CertificateNames;
+import org.interagency.gateway.envelope.EnvelopeOpener;
+import org.interagency.gateway.envelope.OpenedEnvelope;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
+import org.interagency.gateway.fhir.MediaFormat;
+import org.interagency.gateway.fhir.MessageValidator;
+import org.interagency.gateway.fhir.ParsedMessage;
+import org.interagency.gateway.ledger.Decision;
+import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.ledger.LedgerEvent;
+import org.interagency.gateway.ledger.LedgerRecord;
+import org.interagency.gateway.ledger.PayloadDigest;
+import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.receipt.ReceiptKind;
+import org.interagency.gateway.receipt.Receipts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the inbound route on the receiving gateway: open the envelope, check that the
+ * message is bound to the sender, the delivering gateway and this county, check policy with
+ * this gateway's own copy of the MOUs, and answer with a signed receipt. Bean {@code opening}.
+ */
+public class Opening {
+
+    /** Exchange property holding the local recipient agency ids. */
+    public static final String LOCAL_RECIPIENTS = "gatewayLocalRecipients";
+
+    /** Exchange property holding the opened message text, which each inbox receives. */
+    public static final String CONTENT = "gatewayContent";
+
+    private static final Logger log = LoggerFactory.getLogger(Opening.class);
+
+    private final EnvelopeOpener opener;
+    private final MessageValidator validator;
+    private final GatewayKeys keys;
+    private final Directory directory;
+    private final MouRepository mous;
+    private final OpenedMessageStore opened;
+    private final Receipts receipts;
+    private final Ledger ledger;
+    private final String county;
+    private final Clock clock;
+
+    public Opening(EnvelopeOpener opener, MessageValidator validator, GatewayKeys keys, Directory directory,
+            MouRepository mous, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock) {
+        this.opener = opener;
+        this.validator = validator;
+        this.keys = keys;
+        this.directory = directory;
+        this.mous = mous;
+        this.opened = opened;
+        this.receipts = receipts;
+        this.ledger = ledger;
+        this.county = county;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the envelope in the body. A repeated delivery of an envelope already opened sets
+     * {@link Headers#REPEATED_DELIVERY} and puts the stored receipt in the body instead.
+     */
+    public void open(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] envelope = in.getBody(byte[].class);
+        String senderCounty = in.getHeader(Headers.SENDER_COUNTY, String.class);
+        String envelopeDigest = PayloadDigest.of(envelope);
+        in.setHeader(Headers.ENVELOPE_DIGEST, envelopeDigest);
+
+        Optional<byte[]> earlierReceipt = opened.receiptForEnvelope(envelopeDigest);
+        if (earlierReceipt.isPresent()) {
+            in.setHeader(Headers.REPEATED_DELIVERY, true);
+            in.setBody(earlierReceipt.get());
+            log.info("repeated delivery of envelope {} from {}; answering with the stored receipt", envelopeDigest, senderCounty);
+            return;
+        }
+
+        ledger.append(LedgerRecord.of(LedgerEvent.RECEIVED, Decision.PERMIT).withDigest(envelopeDigest)
+                .withActor(CertificateNames.GATEWAY_URN + senderCounty));
+        try {
+            OpenedEnvelope content = opener.open(envelope, keys.decryptionKeys(), directory.trustAnchors(), clock.instant());
+            ParsedMessage message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
+                    MediaFormat.detect(content.content()));
+            checkBinding(message, content, senderCounty);
+
+            in.setHeader(Headers.MESSAGE_ID, message.messageId());
+            in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
+            in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
+            in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(content.content()));
+            exchange.setProperty(LOCAL_RECIPIENTS, localRecipients(message));
+            String text = new String(content.content(), StandardCharsets.UTF_8);
+            exchange.setProperty(CONTENT, text);
+            in.setBody(text);
+        } catch (GatewayException e) {
+            ledger.append(LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
+                    .withReason(e.code().name()).withActor(CertificateNames.GATEWAY_URN + senderCounty));
+            log.warn("refused envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * Signs the delivery receipt, records the message as opened and puts the receipt in the
+     * body as the answer to the sending gateway.
+     */
+    public void answer(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String type = in.getHeader(Headers.EXCHANGE_TYPE, String.class);
+        String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
+        String senderCounty = in.getHeader(Headers.SENDER_COUNTY, String.class);
+        String envelopeDigest = in.getHeader(Headers.ENVELOPE_DIGEST, String.class);
+
+        byte[] receipt = receipts.issue(ReceiptKind.DELIVERED, messageId, senderCounty, envelopeDigest, null);
+        opened.record(messageId, type, sender, senderCounty, envelopeDigest, receipt);
+
+        ledger.append(LedgerRecord.of(LedgerEvent.RECEIPT_SENT, Decision.PERMIT).withMessage(messageId, type)
+                .withAgencies(sender, null).withDigest(PayloadDigest.of(receipt))
+                .withActor(CertificateNames.GATEWAY_URN + senderCounty));
+        in.setBody(receipt);
+    }
+
+    private void checkBinding(ParsedMessage message, OpenedEnvelope content, String senderCounty) {
+        String messageId = message.messageId();
+        if (!content.signerAgencyId().equals(message.senderAgency())) {
+            throw new GatewayException(ErrorCode.SIGNER_SENDER_MISMATCH, "message " + messageId + " names sender "
+                    + message.senderAgency() + " but was signed by " + content.signerAgencyId());
+        }
+        Agency sender = directory.agency(message.senderAgency()).orElseThrow(() -> new GatewayException(
+                ErrorCode.SIGNER_NOT_AGENCY, "sender " + message.senderAgency() + " of message " + messageId
+                        + " is not an agency of the directory"));
+        if (!sender.county().equals(senderCounty)) {
+            throw new GatewayException(ErrorCode.SENDER_COUNTY_MISMATCH, "message " + messageId + " from "
+                    + sender.id() + " was delivered by the gateway of " + senderCounty + ", not of " + sender.county());
+        }
+        Optional<String> earlier = opened.envelopeDigest(messageId);
+        if (earlier.isPresent()) {
+            throw new GatewayException(ErrorCode.REPLAYED_MESSAGE, "message " + messageId
+                    + " was already opened from another envelope; a sender must give each message a new id");
+        }
+        ledger.append(LedgerRecord.of(LedgerEvent.OPENED, Decision.PERMIT).withMessage(messageId, message.exchangeType())
+                .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content())));
+    }
+
+    /**
+     * Resolves the destinations this gateway serves and checks each against this gateway's own
+     * MOUs. Destinations of other counties are not ours to deliver; a local destination without
+     * a covering clause stops the message (deny by default).
+     */
+    private List<String> localRecipients(ParsedMessage message) {
+        Agency sender = directory.agency(message.senderAgency()).orElseThrow();
+        LocalDate today = LocalDate.now(clock);
+        List<String> local = new ArrayList<>();
+        for (String destination : message.destinationEndpoints()) {
+            Agency recipient = directory.resolve(destination);
+            if (!recipient.county().equals(county)) {
+                continue;
+            }
+            mous.findCoveringClause(sender, recipient, message.exchangeType(), today)
+                    .orElseThrow(() -> new GatewayException(ErrorCode.NO_MOU_CLAUSE, "this gateway's MOUs have no active clause letting "
+                            + sender.id() + " send " + message.exchangeType() + " to " + recipient.id() + " (message "
+                            + message.messageId() + ")"));
+            local.add(recipient.id());
+        }
+        if (local.isEmpty()) {
+            throw new GatewayException(ErrorCode.NO_LOCAL_DESTINATION, "no destination of message " + message.messageId()
+                    + " is an agency of " + county);
+        }
+        return local;
+    }
+}

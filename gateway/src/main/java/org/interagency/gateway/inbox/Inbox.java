@@ -1,0 +1,162 @@
+package org.interagency.gateway.inbox;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.TextMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
+import org.interagency.gateway.exchange.Headers;
+import org.interagency.gateway.ledger.Decision;
+import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.ledger.LedgerEvent;
+import org.interagency.gateway.ledger.LedgerRecord;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The recipient agencies' inboxes. Each agency has a persistent broker queue
+ * {@code inbox.<agency-id>} holding the opened messages; the database keeps which messages
+ * arrived and which were acknowledged. Bean {@code inbox} in the routes.
+ */
+public class Inbox {
+
+    /** Prefix of the inbox queue names; the agency id follows. */
+    public static final String QUEUE_PREFIX = "inbox.";
+
+    /** Header the route filters on: the message is already in this agency's inbox. */
+    public static final String ALREADY_IN_INBOX = "gatewayAlreadyInInbox";
+
+    // Message ids go into JMS selectors, so only this form is accepted.
+    private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9.-]{1,64}");
+
+    private final JmsTemplate jms;
+    private final JdbcClient jdbc;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    public Inbox(JmsTemplate jms, JdbcClient jdbc, Ledger ledger, Clock clock) {
+        this.jms = jms;
+        this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    /** Sets {@link #ALREADY_IN_INBOX} when the recipient already has this message. */
+    public void checkNew(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Integer count = jdbc.sql("SELECT COUNT(*) FROM inbox_entry WHERE message_id = ? AND recipient_agency = ?")
+                .params(in.getHeader(Headers.MESSAGE_ID), in.getHeader(Headers.RECIPIENT_AGENCY))
+                .query(Integer.class)
+                .single();
+        in.setHeader(ALREADY_IN_INBOX, count > 0);
+    }
+
+    /** Records that the message reached the recipient's inbox queue. */
+    public void recordDelivered(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String type = in.getHeader(Headers.EXCHANGE_TYPE, String.class);
+        String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
+        String recipient = in.getHeader(Headers.RECIPIENT_AGENCY, String.class);
+
+        jdbc.sql("""
+                INSERT INTO inbox_entry (message_id, recipient_agency, sender_agency, sender_county, exchange_type, received_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(messageId, recipient, sender, in.getHeader(Headers.SENDER_COUNTY), type, now())
+                .update();
+        ledger.append(LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
+                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class)));
+    }
+
+    /** Returns up to {@code max} messages waiting in {@code agency}'s inbox, oldest first. */
+    public List<InboxMessage> list(String agency, int max) {
+        return jms.browse(QUEUE_PREFIX + agency, (session, browser) -> {
+            List<InboxMessage> messages = new ArrayList<>();
+            Enumeration<?> waiting = browser.getEnumeration();
+            while (waiting.hasMoreElements() && messages.size() < max) {
+                messages.add(toInboxMessage((jakarta.jms.Message) waiting.nextElement()));
+            }
+            return messages;
+        });
+    }
+
+    /** Returns one waiting message of {@code agency}'s inbox. */
+    public Optional<InboxMessage> get(String agency, String messageId) {
+        String selector = selector(messageId);
+        return Optional.ofNullable(jms.browseSelected(QUEUE_PREFIX + agency, selector, (session, browser) -> {
+            Enumeration<?> waiting = browser.getEnumeration();
+            return waiting.hasMoreElements() ? toInboxMessage((jakarta.jms.Message) waiting.nextElement()) : null;
+        }));
+    }
+
+    /**
+     * Takes an acknowledged message out of {@code agency}'s inbox and records the
+     * acknowledgement; sets the headers the acknowledgement receipt needs.
+     *
+     * @throws GatewayException NOT_FOUND if the inbox holds no such message
+     */
+    public void acknowledge(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String agency = in.getHeader(Headers.CALLER, String.class);
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+
+        jakarta.jms.Message taken = jms.receiveSelected(QUEUE_PREFIX + agency, selector(messageId));
+        if (taken == null) {
+            throw new GatewayException(ErrorCode.NOT_FOUND, "message " + messageId + " is not waiting in the inbox of "
+                    + agency + "; list the inbox for the ids that are");
+        }
+        InboxMessage message = toInboxMessage(taken);
+
+        // NOTE: the broker receive and this update are separate transactions; a crash between
+        // them leaves the message acknowledged in the broker but not in the database.
+        jdbc.sql("UPDATE inbox_entry SET acknowledged_at = ? WHERE message_id = ? AND recipient_agency = ?")
+                .params(now(), messageId, agency)
+                .update();
+        ledger.append(LedgerRecord.of(LedgerEvent.ACKNOWLEDGED, Decision.PERMIT)
+                .withMessage(messageId, message.exchangeType())
+                .withAgencies(message.senderAgency(), agency)
+                .withActor(agency));
+
+        in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
+        in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
+        in.setHeader(Headers.RECIPIENT_AGENCY, agency);
+        in.setHeader(Headers.RECIPIENT_COUNTY, message.senderCounty());
+    }
+
+    /** Returns whether {@code messageId} has the form of a message id. */
+    public static boolean isMessageId(String messageId) {
+        return messageId != null && MESSAGE_ID.matcher(messageId).matches();
+    }
+
+    private static String selector(String messageId) {
+        if (!isMessageId(messageId)) {
+            throw new GatewayException(ErrorCode.NOT_FOUND, "'" + messageId + "' is not a message id");
+        }
+        return Headers.MESSAGE_ID + " = '" + messageId + "'";
+    }
+
+    private InboxMessage toInboxMessage(jakarta.jms.Message message) {
+        try {
+            return new InboxMessage(message.getStringProperty(Headers.MESSAGE_ID),
+                    message.getStringProperty(Headers.EXCHANGE_TYPE), message.getStringProperty(Headers.SENDER_AGENCY),
+                    message.getStringProperty(Headers.SENDER_COUNTY), Instant.ofEpochMilli(message.getJMSTimestamp()),
+                    ((TextMessage) message).getText());
+        } catch (JMSException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "inbox message cannot be read from the broker", e);
+        }
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+}

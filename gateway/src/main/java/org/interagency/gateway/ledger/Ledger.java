@@ -1,0 +1,143 @@
+package org.interagency.gateway.ledger;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The append-only, hash-chained audit trail of this gateway. Each entry's hash covers its
+ * fields and the previous entry's hash (SHA-256), starting from 64 zeros.
+ */
+public class Ledger {
+
+    /** Hash that the first entry chains to. */
+    public static final String GENESIS_HASH = "0".repeat(64);
+
+    private static final Logger log = LoggerFactory.getLogger(Ledger.class);
+
+    private final JdbcClient jdbc;
+    private final String gateway;
+    private final Clock clock;
+
+    public Ledger(JdbcClient jdbc, String gateway, Clock clock) {
+        this.jdbc = jdbc;
+        this.gateway = gateway;
+        this.clock = clock;
+    }
+
+    /**
+     * Appends one entry and returns it with its sequence number and hash.
+     * NOTE: appends are serialised inside this JVM only; several instances of one county's
+     * gateway on a shared database need a database lock around the read of the chain head.
+     */
+    @Transactional
+    public synchronized LedgerEntry append(LedgerRecord record) {
+        LedgerEntry head = head();
+        long seq = head == null ? 1 : head.seq() + 1;
+        String previousHash = head == null ? GENESIS_HASH : head.entryHash();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+
+        LedgerEntry draft = new LedgerEntry(seq, now, gateway, record.event(), record.messageId(), record.exchangeType(),
+                record.senderAgency(), record.recipientAgency(), record.decision(), record.reasonCode(),
+                record.mouClause(), record.payloadDigest(), record.actor(), previousHash, null);
+        LedgerEntry entry = withHash(draft, hash(draft));
+
+        insert(entry);
+        log.info("ledger seq={} event={} messageId={} type={} sender={} recipient={} decision={} reason={}", seq,
+                entry.event(), entry.messageId(), entry.exchangeType(), entry.senderAgency(), entry.recipientAgency(),
+                entry.decision(), entry.reasonCode());
+        return entry;
+    }
+
+    /** Returns the entries about one message, in order. */
+    public List<LedgerEntry> entriesFor(String messageId) {
+        return jdbc.sql("SELECT * FROM ledger_entry WHERE message_id = ? ORDER BY seq")
+                .param(messageId)
+                .query(Ledger::map)
+                .list();
+    }
+
+    /** Returns every entry from {@code fromSeq} on, in order, at most {@code limit}. */
+    public List<LedgerEntry> entriesFrom(long fromSeq, int limit) {
+        return jdbc.sql("SELECT * FROM ledger_entry WHERE seq >= ? ORDER BY seq LIMIT ?")
+                .param(fromSeq)
+                .param(limit)
+                .query(Ledger::map)
+                .list();
+    }
+
+    /**
+     * Recomputes the chain and returns the first entry whose hash or link is wrong, or -1 when
+     * the whole chain holds.
+     */
+    public long firstBrokenEntry() {
+        String previous = GENESIS_HASH;
+        long expectedSeq = 1;
+        for (LedgerEntry entry : entriesFrom(1, Integer.MAX_VALUE)) {
+            if (entry.seq() != expectedSeq || !entry.previousHash().equals(previous)
+                    || !entry.entryHash().equals(hash(entry))) {
+                return entry.seq();
+            }
+            previous = entry.entryHash();
+            expectedSeq++;
+        }
+        return -1;
+    }
+
+    private LedgerEntry head() {
+        return jdbc.sql("SELECT * FROM ledger_entry ORDER BY seq DESC LIMIT 1")
+                .query(Ledger::map)
+                .optional()
+                .orElse(null);
+    }
+
+    private void insert(LedgerEntry entry) {
+        jdbc.sql("""
+                INSERT INTO ledger_entry (seq, recorded_at, gateway, event, message_id, exchange_type, sender_agency,
+                    recipient_agency, decision, reason_code, mou_clause, payload_digest, actor, previous_hash, entry_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(entry.seq(), OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC), entry.gateway(), entry.event().name(),
+                        entry.messageId(), entry.exchangeType(), entry.senderAgency(), entry.recipientAgency(),
+                        entry.decision().name(), entry.reasonCode(), entry.mouClause(), entry.payloadDigest(),
+                        entry.actor(), entry.previousHash(), entry.entryHash())
+                .update();
+    }
+
+    static String hash(LedgerEntry entry) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(entry.canonicalForm().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from the Java runtime", e);
+        }
+    }
+
+    private static LedgerEntry withHash(LedgerEntry e, String hash) {
+        return new LedgerEntry(e.seq(), e.recordedAt(), e.gateway(), e.event(), e.messageId(), e.exchangeType(),
+                e.senderAgency(), e.recipientAgency(), e.decision(), e.reasonCode(), e.mouClause(), e.payloadDigest(),
+                e.actor(), e.previousHash(), hash);
+    }
+
+    private static LedgerEntry map(ResultSet row, int rowNumber) throws SQLException {
+        return new LedgerEntry(row.getLong("seq"), row.getObject("recorded_at", OffsetDateTime.class).toInstant(), row.getString("gateway"),
+                LedgerEvent.valueOf(row.getString("event")), row.getString("message_id"), row.getString("exchange_type"),
+                row.getString("sender_agency"), row.getString("recipient_agency"),
+                Decision.valueOf(row.getString("decision")), row.getString("reason_code"), row.getString("mou_clause"),
+                row.getString("payload_digest"), row.getString("actor"), row.getString("previous_hash"),
+                row.getString("entry_hash"));
+    }
+}

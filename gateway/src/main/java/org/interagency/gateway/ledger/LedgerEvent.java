@@ -1,0 +1,17 @@
+package org.interagency.gateway.ledger;
+
+/** The steps the ledger records, on the sending and the receiving gateway. */
+public enum LedgerEvent {
+    ACCEPTED,
+    DENIED,
+    SEALED,
+    SENT,
+    DELIVERY_FAILED,
+    RECEIVED,
+    OPENED,
+    REFUSED,
+    DELIVERED,
+    ACKNOWLEDGED,
+    RECEIPT_SENT,
+    RECEIPT_RECEIVED
+}

@@ -1,0 +1,66 @@
+package org.interagency.gateway.security;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+import org.interagency.gateway.directory.Directory;
+import org.interagency.gateway.envelope.CertificateNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Authenticates callers by the TLS client certificate the server already verified against the
+ * trust store. The certificate's URI subject alternative name says who it is; the name must
+ * be an agency or county of the directory. Anything else stays unauthenticated.
+ */
+public class ClientCertificateFilter extends OncePerRequestFilter {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientCertificateFilter.class);
+
+    private final Directory directory;
+
+    public ClientCertificateFilter(Directory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
+        if (certificates != null && certificates.length > 0) {
+            caller(certificates[0]).ifPresent(caller -> SecurityContextHolder.getContext().setAuthentication(
+                    UsernamePasswordAuthenticationToken.authenticated(caller, null,
+                            List.of(new SimpleGrantedAuthority(caller.kind().role())))));
+        }
+        chain.doFilter(request, response);
+    }
+
+    private Optional<Caller> caller(X509Certificate certificate) {
+        for (String name : CertificateNames.uris(certificate)) {
+            if (name.startsWith(CertificateNames.AGENCY_URN)) {
+                String agency = name.substring(CertificateNames.AGENCY_URN.length());
+                if (directory.agency(agency).isPresent()) {
+                    return Optional.of(new Caller(Caller.Kind.AGENCY_SYSTEM, agency));
+                }
+            }
+            if (name.startsWith(CertificateNames.GATEWAY_URN)) {
+                String county = name.substring(CertificateNames.GATEWAY_URN.length());
+                if (directory.county(county).isPresent()) {
+                    return Optional.of(new Caller(Caller.Kind.PEER_GATEWAY, county));
+                }
+            }
+        }
+        log.warn("client certificate serial={} names no agency or county of the directory",
+                certificate.getSerialNumber().toString(16));
+        return Optional.empty();
+    }
+}
