@@ -1,0 +1,246 @@
+package org.interagency.gateway.envelope;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
+import org.bouncycastle.asn1.cms.CMSAttributes;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.Time;
+import org.bouncycastle.asn1.ess.ESSCertIDv2;
+import org.bouncycastle.asn1.ess.SigningCertificateV2;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.IssuerSerial;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * Checks an attached CMS SignedData (RFC 5652) with one signer and returns its content.
+ * {@link EnvelopeOpener} and {@link SignedContent} both verify through this class.
+ */
+final class CmsSignatureVerifier {
+
+    /** How far a signing time may lie ahead of the verifier's clock. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** SHA-1 and MD5 are absent on purpose: a collision forges a signature over other content. */
+    private static final Set<ASN1ObjectIdentifier> ALLOWED_DIGESTS = Set.of(
+            NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
+
+    private static final Set<ASN1ObjectIdentifier> ALLOWED_SIGNATURES = Set.of(
+            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
+            X9ObjectIdentifiers.ecdsa_with_SHA512, X9ObjectIdentifiers.id_ecPublicKey,
+            PKCSObjectIdentifiers.id_RSASSA_PSS, PKCSObjectIdentifiers.rsaEncryption,
+            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
+            PKCSObjectIdentifiers.sha512WithRSAEncryption);
+
+    /** The content, signer and signing time of a SignedData that passed every check. */
+    record VerifiedSignature(byte[] content, X509Certificate signer, Instant signingTime) {
+    }
+
+    private CmsSignatureVerifier() {
+    }
+
+    /**
+     * Parses the DER or BER ContentInfo, verifies the single signature with the signer
+     * certificate carried in the SignedData, and validates that certificate to one of the
+     * trust anchors at the signing time.
+     *
+     * @throws SignatureInvalidException if the SignedData is unreadable, detached, has other
+     *     than one signer, lacks a signing time, uses a disallowed algorithm or does not verify
+     * @throws SignerUntrustedException if the signer certificate has no valid path to a
+     *     trust anchor at the signing time, or its key usage excludes signing
+     */
+    static VerifiedSignature verify(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
+        CMSSignedData signedData = parse(encoded);
+        byte[] content = encapsulatedContent(signedData);
+        SignerInformation signerInfo = singleSigner(signedData);
+        checkAlgorithms(signerInfo);
+
+        X509CertificateHolder signerHolder = signerCertificate(signedData, signerInfo);
+        X509Certificate signer = toX509(signerHolder);
+        Instant signingTime = signingTime(signerInfo, signer, now);
+
+        verifySignature(signerInfo, signerHolder, signer);
+        checkSigningCertificateV2(signerInfo, signer);
+
+        SignerPathValidator.validate(signer, otherCertificates(signedData), trustAnchors, signingTime);
+        return new VerifiedSignature(content, signer, signingTime);
+    }
+
+    private static CMSSignedData parse(byte[] encoded) {
+        CMSSignedData signedData;
+        try {
+            signedData = new CMSSignedData(encoded);
+        } catch (CMSException | RuntimeException e) {
+            // Bouncy Castle reports some malformed ASN.1 as IllegalArgumentException or ClassCastException.
+            throw new SignatureInvalidException("The signed content is not a CMS SignedData: " + e.getMessage(), e);
+        }
+        if (!CMSObjectIdentifiers.signedData.equals(signedData.toASN1Structure().getContentType())) {
+            throw new SignatureInvalidException("The ContentInfo type is "
+                    + signedData.toASN1Structure().getContentType() + ", expected id-signedData");
+        }
+        return signedData;
+    }
+
+    private static byte[] encapsulatedContent(CMSSignedData signedData) {
+        if (signedData.getSignedContent() == null) {
+            throw new SignatureInvalidException("The SignedData is detached; the content must be encapsulated");
+        }
+        ASN1ObjectIdentifier type = signedData.getSignedContent().getContentType();
+        if (!CMSObjectIdentifiers.data.equals(type)) {
+            throw new SignatureInvalidException("The encapsulated content type is " + type + ", expected id-data");
+        }
+        return (byte[]) signedData.getSignedContent().getContent();
+    }
+
+    private static SignerInformation singleSigner(CMSSignedData signedData) {
+        Collection<SignerInformation> signers = signedData.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            throw new SignatureInvalidException("The SignedData has " + signers.size() + " signers, expected exactly one");
+        }
+        return signers.iterator().next();
+    }
+
+    private static void checkAlgorithms(SignerInformation signerInfo) {
+        ASN1ObjectIdentifier digest = signerInfo.getDigestAlgorithmID().getAlgorithm();
+        if (!ALLOWED_DIGESTS.contains(digest)) {
+            throw new SignatureInvalidException("Digest algorithm " + digest + " is not allowed; use SHA-256, SHA-384 or SHA-512");
+        }
+        ASN1ObjectIdentifier signature = signerInfo.getEncryptionAlgOID() == null
+                ? null : new ASN1ObjectIdentifier(signerInfo.getEncryptionAlgOID());
+        if (!ALLOWED_SIGNATURES.contains(signature)) {
+            throw new SignatureInvalidException("Signature algorithm " + signature + " is not allowed; use ECDSA or RSA");
+        }
+    }
+
+    private static X509CertificateHolder signerCertificate(CMSSignedData signedData, SignerInformation signerInfo) {
+        @SuppressWarnings("unchecked")
+        Collection<X509CertificateHolder> matches = signedData.getCertificates().getMatches(signerInfo.getSID());
+        if (matches.isEmpty()) {
+            throw new SignatureInvalidException("The SignedData does not carry the signer certificate (issuer "
+                    + signerInfo.getSID().getIssuer() + ", serial " + hex(signerInfo.getSID()) + ")");
+        }
+        return matches.iterator().next();
+    }
+
+    /**
+     * Reads the signing-time attribute. The path is validated at this time, so it must
+     * exist and must not lie in the future (beyond {@link #MAX_CLOCK_SKEW}).
+     * NOTE: the signer chooses this time, so a holder of an expired but unrevoked key can
+     * backdate a signature; a trusted timestamp or a maximum age would close that gap.
+     */
+    private static Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
+        AttributeTable attributes = signerInfo.getSignedAttributes();
+        Attribute attribute = attributes == null ? null : attributes.get(CMSAttributes.signingTime);
+        if (attribute == null || attribute.getAttrValues().size() != 1) {
+            throw new SignatureInvalidException("The signature of " + Certificates.describe(signer)
+                    + " has no single signing-time signed attribute");
+        }
+
+        Instant signingTime = Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate().toInstant();
+        if (signingTime.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            throw new SignatureInvalidException("The signing time " + signingTime + " of " + Certificates.describe(signer)
+                    + " is after the current time " + now + " plus the allowed clock skew of " + MAX_CLOCK_SKEW);
+        }
+        return signingTime;
+    }
+
+    /**
+     * Verifies the signature over the signed attributes. Bouncy Castle also checks the
+     * message digest and content type attributes (RFC 5652, section 11) and the CMS algorithm
+     * protection attribute when present (RFC 6211). It also checks that the certificate is
+     * valid at the signing time.
+     */
+    private static void verifySignature(SignerInformation signerInfo, X509CertificateHolder holder, X509Certificate signer) {
+        boolean valid;
+        try {
+            valid = signerInfo.verify(new JcaSimpleSignerInfoVerifierBuilder()
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .build(holder));
+        } catch (CMSVerifierCertificateNotValidException e) {
+            throw new SignerUntrustedException("The certificate " + Certificates.describe(signer)
+                    + " is not valid at the signing time", e);
+        } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
+            throw new SignatureInvalidException("The signature of " + Certificates.describe(signer)
+                    + " does not verify: " + e.getMessage(), e);
+        }
+        if (!valid) {
+            throw new SignatureInvalidException("The signature of " + Certificates.describe(signer) + " does not verify");
+        }
+    }
+
+    /**
+     * When a signing-certificate-v2 attribute is present, its first ESSCertIDv2 must identify
+     * the signer certificate (RFC 5035, section 5.4), so that a certificate substituted in the
+     * SignedData is detected. The attribute stays optional because OpenSSL adds it only with
+     * {@code -cades}.
+     */
+    private static void checkSigningCertificateV2(SignerInformation signerInfo, X509Certificate signer) {
+        Attribute attribute = signerInfo.getSignedAttributes().get(PKCSObjectIdentifiers.id_aa_signingCertificateV2);
+        if (attribute == null) {
+            return;
+        }
+
+        ESSCertIDv2 certId;
+        byte[] hash;
+        try {
+            certId = SigningCertificateV2.getInstance(attribute.getAttrValues().getObjectAt(0)).getCerts()[0];
+            String hashAlgorithm = certId.getHashAlgorithm().getAlgorithm().getId();
+            hash = MessageDigest.getInstance(hashAlgorithm, BouncyCastle.PROVIDER).digest(signer.getEncoded());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new SignatureInvalidException("The signing-certificate-v2 attribute of " + Certificates.describe(signer)
+                    + " cannot be read: " + e.getMessage(), e);
+        }
+
+        if (!Arrays.equals(hash, certId.getCertHash())) {
+            throw new SignatureInvalidException("The signing-certificate-v2 hash does not match the signer certificate "
+                    + Certificates.describe(signer));
+        }
+        IssuerSerial issuerSerial = certId.getIssuerSerial();
+        if (issuerSerial != null && !issuerSerial.getSerial().getValue().equals(signer.getSerialNumber())) {
+            throw new SignatureInvalidException("The signing-certificate-v2 serial does not match the signer certificate "
+                    + Certificates.describe(signer));
+        }
+    }
+
+    private static List<X509Certificate> otherCertificates(CMSSignedData signedData) {
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (X509CertificateHolder holder : signedData.getCertificates().getMatches(null)) {
+            certificates.add(toX509(holder));
+        }
+        return certificates;
+    }
+
+    private static X509Certificate toX509(X509CertificateHolder holder) {
+        try {
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (GeneralSecurityException e) {
+            throw new SignatureInvalidException("A certificate in the SignedData cannot be decoded (subject "
+                    + holder.getSubject() + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static String hex(org.bouncycastle.cms.SignerId signerId) {
+        return signerId.getSerialNumber() == null ? "none" : signerId.getSerialNumber().toString(16);
+    }
+}

@@ -1,0 +1,48 @@
+package org.interagency.gateway.envelope;
+
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * Signs and verifies attached CMS SignedData (RFC 5652) outside an envelope, such as the
+ * receipts gateways return. Signing and verification are the same as inside an envelope.
+ */
+public final class SignedContent {
+
+    /**
+     * Signs the content as an attached SignedData in DER, with the signed attributes content
+     * type, message digest, signing time and signing-certificate-v2 (RFC 5035).
+     */
+    public byte[] sign(byte[] content, SigningIdentity signer) {
+        return CmsSigner.sign(content, signer);
+    }
+
+    /** Verifies the signed data at the current time; see {@link #verify(byte[], Collection, Instant)}. */
+    public VerifiedContent verify(byte[] signedData, Collection<X509Certificate> trustAnchors) {
+        return verify(signedData, trustAnchors, Instant.now());
+    }
+
+    /**
+     * Verifies the single signature with the signer certificate carried in the SignedData and
+     * validates that certificate to one of the trust anchors at the signing time.
+     *
+     * @param now the verifier's clock, which a signing time may exceed by at most five minutes
+     * @throws SignatureInvalidException if the SignedData is unreadable or its signature does not verify
+     * @throws SignerUntrustedException if the signer has no valid path to a trust anchor
+     */
+    public VerifiedContent verify(byte[] signedData, Collection<X509Certificate> trustAnchors, Instant now) {
+        requireAnchors(trustAnchors);
+
+        CmsSignatureVerifier.VerifiedSignature verified = CmsSignatureVerifier.verify(signedData, trustAnchors, now);
+
+        return new VerifiedContent(verified.content(), verified.signer(),
+                CertificateUris.uris(verified.signer()), verified.signingTime());
+    }
+
+    static void requireAnchors(Collection<X509Certificate> trustAnchors) {
+        if (trustAnchors.isEmpty()) {
+            throw new IllegalArgumentException("No trust anchors given; configure at least one trusted root certificate");
+        }
+    }
+}
