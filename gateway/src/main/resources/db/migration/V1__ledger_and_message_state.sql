@@ -41,11 +41,12 @@ CREATE TABLE delivery_status (
     PRIMARY KEY (message_id, recipient_agency)
 );
 
--- Signed receipts received from partner gateways (base64 of the CMS SignedData).
+-- Signed receipts received from partner gateways (base64 of the CMS SignedData). kind is
+-- "delivered", or "acknowledged:<agency-id>" for each acknowledging agency.
 CREATE TABLE receipt (
     message_id     VARCHAR(64)              NOT NULL,
     county         VARCHAR(64)              NOT NULL,
-    kind           VARCHAR(20)              NOT NULL,
+    kind           VARCHAR(200)             NOT NULL,
     signed_receipt VARCHAR(1000000)         NOT NULL,
     received_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (message_id, county, kind)

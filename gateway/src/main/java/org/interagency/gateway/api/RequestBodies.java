@@ -5,10 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
-import org.interagency.gateway.fhir.MediaFormat;
 import org.springframework.util.unit.DataSize;
 
-/** Reads request bodies with a size limit and maps content types to FHIR encodings. */
+/** Reads request bodies with a size limit. */
 public final class RequestBodies {
 
     private RequestBodies() {
@@ -30,20 +29,6 @@ public final class RequestBodies {
             }
             return body;
         }
-    }
-
-    /**
-     * Returns the FHIR encoding of a content type: JSON for {@code application/fhir+json} and
-     * {@code application/json}, XML for {@code application/fhir+xml} and {@code application/xml}.
-     */
-    public static MediaFormat fhirFormat(String contentType) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
-        return switch (type) {
-            case "application/fhir+json", "application/json" -> MediaFormat.JSON;
-            case "application/fhir+xml", "application/xml", "text/xml" -> MediaFormat.XML;
-            default -> throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type '" + type
-                    + "' is not supported; send application/fhir+json or application/fhir+xml");
-        };
     }
 
     private static GatewayException tooLarge(long size, long max) {

@@ -1,6 +1,50 @@
 package org.interagency.gateway.cli;
 
-public final class GatewayCommand {
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code bin/gateway}: the gateway's command line. Without {@code --config}, commands use the
+ * demonstration configuration under {@code config/demo}, so a newcomer can try each at once.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true, version = "Interagency Exchange Gateway 0.1.0",
+        description = "County gateway for confidential interagency case messages.",
+        subcommands = {RunCommand.class, DemoCommand.class, CertsCommand.class})
+public final class GatewayCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new GatewayCommand())
+                .setParameterExceptionHandler(GatewayCommand::badParameters)
+                .setExecutionExceptionHandler(GatewayCommand::failed);
+        int exitCode = commandLine.execute(args);
+        if (exitCode != RunCommand.KEEP_RUNNING) {
+            System.exit(exitCode);
+        }
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Returns the folder the project was installed in; {@code bin/gateway} sets it. */
+    static Path home() {
+        return Path.of(System.getProperty("gateway.home", ".")).toAbsolutePath().normalize();
+    }
+
+    private static int badParameters(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println("gateway: " + e.getMessage() + "; run 'bin/gateway "
+                + command.getCommandSpec().qualifiedName(" ").replaceFirst("^gateway ?", "") + " --help' for the options");
+        return 2;
+    }
+
+    private static int failed(Exception e, CommandLine command, CommandLine.ParseResult result) {
+        command.getErr().println("gateway: " + e.getMessage());
+        return 1;
     }
 }

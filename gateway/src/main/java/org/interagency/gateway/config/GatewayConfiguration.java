@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.interagency.gateway.api.CamelCalls;
 import org.interagency.gateway.api.OperationOutcomes;
 import org.interagency.gateway.directory.Directory;
@@ -161,16 +162,24 @@ public class GatewayConfiguration {
         return configuration -> {
             configuration.addAddressSetting("#", new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of("DLQ"))
+                    .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                     .setMaxDeliveryAttempts(10)
                     .setRedeliveryDelay(1000));
             for (String queue : new String[] {"gateway.outbound", "gateway.receipts.outbound"}) {
                 configuration.addAddressSetting(queue, new AddressSettings()
                         .setDeadLetterAddress(SimpleString.of(queue + ".dead"))
+                        .setExpiryAddress(SimpleString.of("ExpiryQueue"))
                         .setMaxDeliveryAttempts(delivery.getMaximumRedeliveries() + 2)
                         .setRedeliveryDelay(delivery.getRedeliveryDelay().toMillis())
                         .setRedeliveryMultiplier(delivery.getBackoffMultiplier())
                         .setMaxRedeliveryDelay(delivery.getMaximumRedeliveryDelay().toMillis()));
             }
         };
+    }
+
+    /** Loads the county's own route files from {@code gateway.routes-folder} when it exists. */
+    @Bean
+    CamelContextConfiguration countyRoutes(GatewayProperties properties) {
+        return new CountyRoutes(properties.resolve(properties.getRoutesFolder()));
     }
 }

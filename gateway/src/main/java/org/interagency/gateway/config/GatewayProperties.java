@@ -36,6 +36,10 @@ public class GatewayProperties {
     @NotNull
     private Path mouFolder = Path.of("mous");
 
+    /** Folder of extra Camel route files ({@code *.yaml}) loaded at start when it exists. */
+    @NotNull
+    private Path routesFolder = Path.of("routes");
+
     /** Intake limits. */
     @Valid
     private final Intake intake = new Intake();
@@ -86,6 +90,14 @@ public class GatewayProperties {
 
     public void setMouFolder(Path mouFolder) {
         this.mouFolder = mouFolder;
+    }
+
+    public Path getRoutesFolder() {
+        return routesFolder;
+    }
+
+    public void setRoutesFolder(Path routesFolder) {
+        this.routesFolder = routesFolder;
     }
 
     public Intake getIntake() {

@@ -10,7 +10,9 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.interagency.gateway.config.InvalidConfigurationException;
@@ -44,6 +46,21 @@ public final class DirectoryLoader {
             anchors.addAll(certificates(file, base.resolve(anchor.asString())));
         }
         return new Directory(tree.get("network").asString(), counties, anchors);
+    }
+
+    /**
+     * Reads only the agency ids per county, without loading any certificate, for the command
+     * that creates the development PKI those certificates come from.
+     */
+    public static Map<String, List<String>> agencyIdsByCounty(Path file, UnaryOperator<String> placeholders) {
+        JsonNode tree = YamlConfigFile.read(file, SCHEMA, placeholders);
+        Map<String, List<String>> agencies = new LinkedHashMap<>();
+        for (JsonNode county : tree.get("counties")) {
+            List<String> ids = new ArrayList<>();
+            county.get("agencies").forEach(agency -> ids.add(agency.get("id").asString()));
+            agencies.put(county.get("id").asString(), ids);
+        }
+        return agencies;
     }
 
     private static County county(Path file, Path base, JsonNode node, Set<String> agencyIds) {

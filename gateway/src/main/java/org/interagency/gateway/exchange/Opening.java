@@ -11,7 +11,7 @@ import org.apache.camel.Message;
 import org.interagency.gateway.config.GatewayKeys;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.directory.Directory;
-import org.interagency.gateway.envelope.CertificateNames;
+import org.interagency.gateway.envelope.CertificateUris;
 import org.interagency.gateway.envelope.EnvelopeOpener;
 import org.interagency.gateway.envelope.OpenedEnvelope;
 import org.interagency.gateway.error.ErrorCode;
@@ -90,7 +90,7 @@ public class Opening {
         }
 
         ledger.append(LedgerRecord.of(LedgerEvent.RECEIVED, Decision.PERMIT).withDigest(envelopeDigest)
-                .withActor(CertificateNames.GATEWAY_URN + senderCounty));
+                .withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
         try {
             OpenedEnvelope content = opener.open(envelope, keys.decryptionKeys(), directory.trustAnchors(), clock.instant());
             ParsedMessage message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
@@ -107,7 +107,7 @@ public class Opening {
             in.setBody(text);
         } catch (GatewayException e) {
             ledger.append(LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
-                    .withReason(e.code().name()).withActor(CertificateNames.GATEWAY_URN + senderCounty));
+                    .withReason(e.code().name()).withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
             log.warn("refused envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
             throw e;
         }
@@ -130,7 +130,7 @@ public class Opening {
 
         ledger.append(LedgerRecord.of(LedgerEvent.RECEIPT_SENT, Decision.PERMIT).withMessage(messageId, type)
                 .withAgencies(sender, null).withDigest(PayloadDigest.of(receipt))
-                .withActor(CertificateNames.GATEWAY_URN + senderCounty));
+                .withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
         in.setBody(receipt);
     }
 

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.County;
 import org.interagency.gateway.directory.Directory;
-import org.interagency.gateway.envelope.CertificateNames;
+import org.interagency.gateway.envelope.CertificateUris;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 
@@ -90,12 +90,12 @@ public class PeerClient {
     }
 
     private static void checkPeerIdentity(HttpResponse<?> response, String county, String messageId) {
-        String expected = CertificateNames.GATEWAY_URN + county;
+        String expected = CertificateUris.GATEWAY_PREFIX + county;
         try {
             Certificate[] chain = response.sslSession()
                     .orElseThrow(() -> new SSLPeerUnverifiedException("no TLS session"))
                     .getPeerCertificates();
-            List<String> names = CertificateNames.uris((X509Certificate) chain[0]);
+            List<String> names = CertificateUris.uris((X509Certificate) chain[0]);
             if (!names.contains(expected)) {
                 throw new GatewayException(ErrorCode.PEER_REJECTED, "the server at the endpoint of " + county
                         + " presented a certificate naming " + names + ", not " + expected + "; message " + messageId

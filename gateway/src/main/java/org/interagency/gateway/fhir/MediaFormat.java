@@ -32,4 +32,18 @@ public enum MediaFormat {
                     "Content-Type '" + mediaType + "' is not supported. Send application/fhir+json or application/fhir+xml.");
         };
     }
+
+    /**
+     * Detects the format of a FHIR body from its first non-blank character: {@code <} is XML,
+     * anything else is read as JSON. Used where no content type travels with the body, such as
+     * the signed content of an envelope.
+     */
+    public static MediaFormat detect(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b) && b != (byte) 0xEF && b != (byte) 0xBB && b != (byte) 0xBF) {
+                return b == '<' ? XML : JSON;
+            }
+        }
+        return JSON;
+    }
 }

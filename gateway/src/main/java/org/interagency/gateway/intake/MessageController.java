@@ -50,7 +50,7 @@ public class MessageController {
      */
     @PostMapping
     public ResponseEntity<String> submit(HttpServletRequest request, @AuthenticationPrincipal Caller caller) throws IOException {
-        MediaFormat format = RequestBodies.fhirFormat(request.getContentType());
+        MediaFormat format = MediaFormat.fromContentType(request.getContentType());
         byte[] body = RequestBodies.read(request, properties.getIntake().getMaxBodySize());
 
         String messageId = camel.call("direct:intake", new String(body, StandardCharsets.UTF_8), Map.of(

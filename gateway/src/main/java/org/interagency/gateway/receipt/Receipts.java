@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.interagency.gateway.config.GatewayKeys;
 import org.interagency.gateway.directory.Directory;
-import org.interagency.gateway.envelope.CertificateNames;
+import org.interagency.gateway.envelope.CertificateUris;
 import org.interagency.gateway.envelope.SignedContent;
 import org.interagency.gateway.envelope.VerifiedContent;
 import org.interagency.gateway.error.ErrorCode;
@@ -58,8 +58,8 @@ public class Receipts {
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
         header.setEvent(new Coding(EXCHANGE_TYPES, "receipt", "Receipt"));
-        header.setSource(new MessageHeader.MessageSourceComponent().setEndpoint(CertificateNames.GATEWAY_URN + county));
-        header.addDestination().setEndpoint(CertificateNames.GATEWAY_URN + toCounty);
+        header.setSource(new MessageHeader.MessageSourceComponent().setEndpoint(CertificateUris.GATEWAY_PREFIX + county));
+        header.addDestination().setEndpoint(CertificateUris.GATEWAY_PREFIX + toCounty);
         header.setReason(new CodeableConcept(new Coding(RECEIPT_KINDS, kind.code(), null)));
         header.getResponse().setIdentifier(messageId).setCode(MessageHeader.ResponseType.OK);
         if (agency != null) {
@@ -93,7 +93,7 @@ public class Receipts {
             throw new GatewayException(ErrorCode.RECEIPT_INVALID, "receipt from " + fromCounty + " for message "
                     + messageId + " failed verification (" + e.code() + ": " + e.getMessage() + ")", e);
         }
-        String gatewayName = CertificateNames.GATEWAY_URN + fromCounty;
+        String gatewayName = CertificateUris.GATEWAY_PREFIX + fromCounty;
         if (!verified.signerUris().contains(gatewayName)) {
             throw invalid(fromCounty, messageId, "it is signed by " + verified.signerUris() + ", not " + gatewayName);
         }

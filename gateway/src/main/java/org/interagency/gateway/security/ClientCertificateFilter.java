@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import org.interagency.gateway.directory.Directory;
-import org.interagency.gateway.envelope.CertificateNames;
+import org.interagency.gateway.envelope.CertificateUris;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -45,15 +45,15 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
     }
 
     private Optional<Caller> caller(X509Certificate certificate) {
-        for (String name : CertificateNames.uris(certificate)) {
-            if (name.startsWith(CertificateNames.AGENCY_URN)) {
-                String agency = name.substring(CertificateNames.AGENCY_URN.length());
+        for (String name : CertificateUris.uris(certificate)) {
+            if (name.startsWith(CertificateUris.AGENCY_PREFIX)) {
+                String agency = name.substring(CertificateUris.AGENCY_PREFIX.length());
                 if (directory.agency(agency).isPresent()) {
                     return Optional.of(new Caller(Caller.Kind.AGENCY_SYSTEM, agency));
                 }
             }
-            if (name.startsWith(CertificateNames.GATEWAY_URN)) {
-                String county = name.substring(CertificateNames.GATEWAY_URN.length());
+            if (name.startsWith(CertificateUris.GATEWAY_PREFIX)) {
+                String county = name.substring(CertificateUris.GATEWAY_PREFIX.length());
                 if (directory.county(county).isPresent()) {
                     return Optional.of(new Caller(Caller.Kind.PEER_GATEWAY, county));
                 }
