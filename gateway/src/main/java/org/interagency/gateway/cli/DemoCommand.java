@@ -1,10 +1,290 @@
 package org.interagency.gateway.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.interagency.gateway.directory.DirectoryLoader;
+import org.interagency.gateway.pki.DevPki;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-@Command(name = "demo")
-final class DemoCommand implements Runnable {
+/**
+ * {@code bin/gateway demo}: starts the alameda and contra-costa demo gateways as two processes
+ * on loopback ports, sends the example detention notice from the alameda juvenile hall to
+ * the contra-costa probation and child-welfare point persons, and prints each step with the
+ * ledger rows of both gateways as they appear.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run two demo county gateways and exchange a detention notice between them.")
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String SENDER = "alameda.juvenile-hall";
+    private static final List<String> RECIPIENTS = List.of("contra-costa.probation", "contra-costa.child-welfare");
+    private static final String EXAMPLE = "examples/detention-notice/valid.json";
+    private static final String EXAMPLE_MESSAGE_ID = "0b6a1f52-7c3e-4d8a-9f10-2e4b6c8d0a13";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
+    private static final Duration EXCHANGE_TIMEOUT = Duration.ofMinutes(1);
+
+    @Option(names = "--once", description = "Exit after the exchange: 0 when it completed within a minute, 1 otherwise.")
+    boolean once;
+
+    @Option(names = "--clean", description = "Delete the demo data and the development PKI first, and start afresh.")
+    boolean clean;
+
+    private final JsonMapper json = JsonMapper.builder().build();
+
     @Override
-    public void run() {
+    public Integer call() throws Exception {
+        Path home = GatewayCommand.home();
+        Path dataDir = home.resolve("demo-data");
+        Path certsDir = home.resolve("certs-dev");
+
+        prepare(home, dataDir, certsDir);
+        List<DemoGateway> gateways = List.of(
+                new DemoGateway("alameda", DemoGateway.freePort(), dataDir.resolve("alameda"), certsDir),
+                new DemoGateway("contra-costa", DemoGateway.freePort(), dataDir.resolve("contra-costa"), certsDir));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> gateways.forEach(DemoGateway::stop)));
+
+        try {
+            start(home, gateways);
+            boolean complete = exchange(gateways.get(0), gateways.get(1));
+            if (!once) {
+                keepRunning(gateways, certsDir);
+                return 0;
+            }
+            return complete ? 0 : 1;
+        } catch (DemoFailure e) {
+            System.out.println();
+            System.out.println("demo failed: " + e.getMessage());
+            return 1;
+        } finally {
+            if (once) {
+                gateways.forEach(DemoGateway::stop);
+            }
+        }
+    }
+
+    private void prepare(Path home, Path dataDir, Path certsDir) throws Exception {
+        if (clean) {
+            deleteTree(dataDir);
+            deleteGeneratedKeys(certsDir);
+            System.out.println("removed " + dataDir + " and the keys in " + certsDir);
+        }
+        System.out.println("demo data: " + dataDir + (Files.isDirectory(dataDir) ? " (reused; --clean starts afresh)" : ""));
+
+        if (!Files.exists(certsDir.resolve("root-ca.crt"))) {
+            Map<String, List<String>> agencies = DirectoryLoader.agencyIdsByCounty(
+                    home.resolve("config/demo/alameda/directory.yml"), Placeholders::fromEnvironment);
+            DevPki.create(certsDir, agencies, true);
+            System.out.println("created the development PKI in " + certsDir);
+        }
+        Files.createDirectories(dataDir);
+    }
+
+    private void start(Path home, List<DemoGateway> gateways) throws Exception {
+        Path jar = Path.of(System.getProperty("gateway.jar", home.resolve("gateway/target/gateway.jar").toString()));
+        Map<String, String> ports = new LinkedHashMap<>();
+        for (DemoGateway gateway : gateways) {
+            ports.put(gateway.county().toUpperCase().replace('-', '_') + "_PORT", String.valueOf(gateway.port()));
+        }
+        for (DemoGateway gateway : gateways) {
+            gateway.start(home, jar, ports);
+            System.out.printf("starting %-13s gateway on https://127.0.0.1:%d (log: %s)%n", gateway.county(),
+                    gateway.port(), gateway.log());
+        }
+
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        for (DemoGateway gateway : gateways) {
+            String agency = gateway == gateways.get(0) ? SENDER : RECIPIENTS.get(0);
+            while (!ready(gateway, agency)) {
+                if (!gateway.alive()) {
+                    throw new DemoFailure("the " + gateway.county() + " gateway stopped during start; see " + gateway.log());
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new DemoFailure("the " + gateway.county() + " gateway did not start within "
+                            + START_TIMEOUT.toMinutes() + " minutes; see " + gateway.log());
+                }
+                Thread.sleep(500);
+            }
+            System.out.printf("ready    %-13s gateway%n", gateway.county());
+        }
+    }
+
+    private boolean exchange(DemoGateway sender, DemoGateway receiver) throws Exception {
+        byte[] message = exampleMessage();
+        String messageId = json.readTree(message).path("entry").path(0).path("resource").path("id").asString();
+
+        System.out.println();
+        System.out.println("sending detention-notice " + messageId + " from " + SENDER + " to the contra-costa "
+                + "probation and child-welfare point persons");
+        HttpResponse<String> accepted = sender.post(SENDER, "/api/v1/messages", "application/fhir+json", message);
+        if (accepted.statusCode() != 202) {
+            throw new DemoFailure("intake answered " + accepted.statusCode() + ": " + accepted.body());
+        }
+
+        Instant started = Instant.now();
+        Instant deadline = started.plus(EXCHANGE_TIMEOUT);
+        DemoLedger senderLedger = new DemoLedger(sender.databaseUrl());
+        DemoLedger receiverLedger = new DemoLedger(receiver.databaseUrl());
+        Set<String> acknowledged = new HashSet<>();
+        Map<String, String> lastStatus = new LinkedHashMap<>();
+        while (Instant.now().isBefore(deadline)) {
+            printRows(sender.county(), senderLedger.newRows(messageId));
+            printRows(receiver.county(), receiverLedger.newRows(messageId));
+            acknowledgeWaiting(receiver, messageId, message, acknowledged);
+            if (allAcknowledged(sender, messageId, lastStatus)) {
+                printRows(sender.county(), senderLedger.newRows(messageId));
+                printRows(receiver.county(), receiverLedger.newRows(messageId));
+                System.out.printf("%nexchange complete in %.1f s: every recipient acknowledged, and the signed receipts are stored at %s%n",
+                        Duration.between(started, Instant.now()).toMillis() / 1000.0, sender.county());
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        throw new DemoFailure("the exchange did not complete within " + EXCHANGE_TIMEOUT.toSeconds() + " s; last status "
+                + lastStatus + "; see " + sender.log() + " and " + receiver.log());
+    }
+
+    /** Reads each recipient's inbox as its agency system would, checks the message and acknowledges it. */
+    private void acknowledgeWaiting(DemoGateway receiver, String messageId, byte[] sent, Set<String> acknowledged)
+            throws Exception {
+        for (String agency : RECIPIENTS) {
+            if (acknowledged.contains(agency)) {
+                continue;
+            }
+            HttpResponse<String> waiting = receiver.get(agency, "/api/v1/inbox/" + messageId);
+            if (waiting.statusCode() != 200) {
+                continue;
+            }
+            boolean identical = waiting.body().equals(new String(sent, StandardCharsets.UTF_8));
+            System.out.printf("  %-13s in inbox of %s, %s%n", receiver.county(), agency,
+                    identical ? "byte for byte the Bundle that was sent" : "BUT DIFFERENT FROM THE BUNDLE SENT");
+            if (!identical) {
+                throw new DemoFailure("the inbox of " + agency + " holds a message that differs from the one sent");
+            }
+            HttpResponse<String> ack = receiver.post(agency, "/api/v1/inbox/" + messageId + "/ack", null, new byte[0]);
+            if (ack.statusCode() != 200) {
+                throw new DemoFailure("acknowledgement by " + agency + " answered " + ack.statusCode() + ": " + ack.body());
+            }
+            System.out.printf("  %-13s acknowledged by %s%n", receiver.county(), agency);
+            acknowledged.add(agency);
+        }
+    }
+
+    private boolean allAcknowledged(DemoGateway sender, String messageId, Map<String, String> lastStatus) throws Exception {
+        HttpResponse<String> response = sender.get(SENDER, "/api/v1/messages/" + messageId);
+        if (response.statusCode() != 200) {
+            return false;
+        }
+        boolean all = true;
+        for (JsonNode recipient : json.readTree(response.body()).path("recipients")) {
+            String agency = recipient.path("agency").asString();
+            String status = recipient.path("status").asString();
+            if (!status.equals(lastStatus.put(agency, status))) {
+                System.out.printf("  %-13s status for %s: %s%s%n", sender.county(), agency, status,
+                        recipient.path("reasonCode").isString() ? " (" + recipient.path("reasonCode").asString() + ")" : "");
+            }
+            if ("failed".equals(status)) {
+                throw new DemoFailure("delivery to " + agency + " failed: " + recipient.path("reasonCode").asString());
+            }
+            all &= "acknowledged".equals(status);
+        }
+        return all && lastStatus.size() == RECIPIENTS.size();
+    }
+
+    private static void printRows(String county, List<DemoLedger.Row> rows) {
+        for (DemoLedger.Row row : rows) {
+            System.out.printf("  %-13s ledger #%-3d %-16s %-7s %s -> %s%s%s%n", county, row.seq(), row.event(),
+                    row.decision(), row.sender(), row.recipient() == null ? "(gateway)" : row.recipient(),
+                    row.reason() == null ? "" : " reason=" + row.reason(),
+                    row.digest() == null ? "" : " " + row.digest().substring(0, Math.min(23, row.digest().length())) + "...");
+        }
+    }
+
+    private void keepRunning(List<DemoGateway> gateways, Path certsDir) throws InterruptedException {
+        DemoGateway alameda = gateways.get(0);
+        DemoGateway contraCosta = gateways.get(1);
+        Path client = certsDir.resolve("contra-costa/clients/contra-costa.probation");
+        System.out.println();
+        System.out.println("The gateways keep running; press Ctrl-C to stop them.");
+        System.out.println("  alameda:      " + alameda.uri("/api/v1"));
+        System.out.println("  contra-costa: " + contraCosta.uri("/api/v1"));
+        System.out.println("Read the contra-costa probation inbox as its agency system would:");
+        System.out.println("  curl --cacert " + certsDir.resolve("root-ca.crt") + " --cert " + client + ".crt --key " + client
+                + ".key " + contraCosta.uri("/api/v1/inbox"));
+        for (DemoGateway gateway : gateways) {
+            gateway.awaitExit();
+        }
+    }
+
+    /** Returns the example message with a new message id, so that every run sends a new message. */
+    private static byte[] exampleMessage() throws IOException {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(EXAMPLE)) {
+            if (in == null) {
+                throw new DemoFailure(EXAMPLE + " is missing from the gateway jar; rebuild it with ./mvnw package");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return text.replace(EXAMPLE_MESSAGE_ID, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Deletes what {@code certs init} wrote, keeping the folder's README. */
+    private static void deleteGeneratedKeys(Path certsDir) throws IOException {
+        if (!Files.isDirectory(certsDir)) {
+            return;
+        }
+        List<Path> generated = new ArrayList<>();
+        try (Stream<Path> children = Files.list(certsDir)) {
+            children.filter(path -> !path.getFileName().toString().equals("README.md")).forEach(generated::add);
+        }
+        for (Path path : generated) {
+            deleteTree(path);
+        }
+    }
+
+    /** A demo step failed; the message says which and where to look. */
+    static final class DemoFailure extends RuntimeException {
+        DemoFailure(String message) {
+            super(message);
+        }
+    }
+
+    private static boolean ready(DemoGateway gateway, String agency) {
+        try {
+            return gateway.get(agency, "/api/v1/inbox").statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }

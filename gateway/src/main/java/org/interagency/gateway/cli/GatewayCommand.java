@@ -1,6 +1,9 @@
 package org.interagency.gateway.cli;
 
+import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +20,11 @@ public final class GatewayCommand implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 0 || !args[0].equals("run")) {
+            // Commands other than run print their own progress; library INFO lines would bury it.
+            ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        }
+
         CommandLine commandLine = new CommandLine(new GatewayCommand())
                 .setParameterExceptionHandler(GatewayCommand::badParameters)
                 .setExecutionExceptionHandler(GatewayCommand::failed);

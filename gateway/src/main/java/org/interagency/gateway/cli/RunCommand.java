@@ -7,10 +7,12 @@ import java.util.concurrent.Callable;
 import org.interagency.gateway.GatewayApplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /** {@code bin/gateway run}: starts one county's gateway and keeps it running. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start a county gateway with the configuration in --config.")
+        description = {"Start a county gateway with the configuration in --config.",
+                "Other arguments of the form --key=value override settings, such as --logging.level.root=DEBUG."})
 final class RunCommand implements Callable<Integer> {
 
     /** Exit code that tells main to leave the JVM running for the started gateway. */
@@ -27,6 +29,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "HTTPS port to listen on (default: server.port, 8443).")
     Integer port;
 
+    @Unmatched
+    List<String> settings = new ArrayList<>();
+
     @Override
     public Integer call() {
         Path configDir = Configs.folder(config);
@@ -39,6 +44,12 @@ final class RunCommand implements Callable<Integer> {
         args.add("--spring.config.import=file:" + configDir.resolve("gateway.yml"));
         if (port != null) {
             args.add("--server.port=" + port);
+        }
+        for (String setting : settings) {
+            if (!setting.startsWith("--") || !setting.contains("=")) {
+                throw new IllegalArgumentException("'" + setting + "' is not an option; give settings as --key=value, such as --server.port=8443");
+            }
+            args.add(setting);
         }
         GatewayApplication.start(args.toArray(String[]::new));
         return KEEP_RUNNING;

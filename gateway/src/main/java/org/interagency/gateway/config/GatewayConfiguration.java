@@ -8,6 +8,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.interagency.gateway.api.CamelCalls;
 import org.interagency.gateway.api.OperationOutcomes;
+import org.interagency.gateway.api.StartupGate;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.envelope.EnvelopeOpener;
@@ -98,6 +99,11 @@ public class GatewayConfiguration {
     @Bean
     OperationOutcomes operationOutcomes(FhirContext fhir) {
         return new OperationOutcomes(fhir);
+    }
+
+    @Bean
+    StartupGate startupGate(OperationOutcomes outcomes) {
+        return new StartupGate(outcomes);
     }
 
     @Bean

@@ -35,6 +35,7 @@ public enum ErrorCode {
     PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or answered with a server error."),
 
     CONFIGURATION_INVALID(ErrorCategory.GATEWAY, false, 500, "The gateway configuration is invalid."),
+    STARTING(ErrorCategory.GATEWAY, true, 503, "The gateway is starting; retry in a few seconds."),
     KEY_UNAVAILABLE(ErrorCategory.GATEWAY, false, 500, "A key or certificate the gateway needs could not be loaded."),
     INTERNAL(ErrorCategory.GATEWAY, true, 500, "The gateway failed to process the request.");
 
