@@ -91,23 +91,29 @@ public class Opening {
 
         ledger.append(LedgerRecord.of(LedgerEvent.RECEIVED, Decision.PERMIT).withDigest(envelopeDigest)
                 .withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
+        ParsedMessage message = null;
         try {
             OpenedEnvelope content = opener.open(envelope, keys.decryptionKeys(), directory.trustAnchors(), clock.instant());
-            ParsedMessage message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
+            message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
+            List<String> recipients = localRecipients(message);
 
             in.setHeader(Headers.MESSAGE_ID, message.messageId());
             in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
             in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
             in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(content.content()));
-            exchange.setProperty(LOCAL_RECIPIENTS, localRecipients(message));
+            exchange.setProperty(LOCAL_RECIPIENTS, recipients);
             String text = new String(content.content(), StandardCharsets.UTF_8);
             exchange.setProperty(CONTENT, text);
             in.setBody(text);
         } catch (GatewayException e) {
-            ledger.append(LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
-                    .withReason(e.code().name()).withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
+            LedgerRecord refused = LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
+                    .withReason(e.code().name()).withActor(CertificateUris.GATEWAY_PREFIX + senderCounty);
+            if (message != null) {
+                refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null);
+            }
+            ledger.append(refused);
             log.warn("refused envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
             throw e;
         }

@@ -1,0 +1,153 @@
+package org.interagency.gateway.testing;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.interagency.gateway.GatewayApplication;
+import org.interagency.gateway.pki.DevPki;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The alameda and contra-costa demo gateways, started once per test run in this JVM on free
+ * loopback ports with a fresh development PKI and data folders, and stopped when the run ends.
+ * Each gateway holds its own copy of the directory and MOUs, as in production; the
+ * contra-costa copy of the MOU lets only the juvenile hall send detention notices, so tests
+ * can show that a receiver enforces its own agreement.
+ */
+public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
+
+    /** Largest body the test gateways accept, small so that the 413 test stays cheap. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+
+    private final Path root;
+    private final TestGateway alameda;
+    private final TestGateway contraCosta;
+
+    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta) {
+        this.root = root;
+        this.alameda = alameda;
+        this.contraCosta = contraCosta;
+    }
+
+    /** Returns the pair of this test run, starting it on first use. */
+    public static GatewayPair get(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(GatewayPair.class, key -> start(), GatewayPair.class);
+    }
+
+    public TestGateway alameda() {
+        return alameda;
+    }
+
+    public TestGateway contraCosta() {
+        return contraCosta;
+    }
+
+    /** Returns the folder of the test PKI. */
+    public Path pki() {
+        return root.resolve("pki");
+    }
+
+    @Override
+    public void close() {
+        contraCosta.stop();
+        alameda.stop();
+    }
+
+    private static GatewayPair start() {
+        try {
+            Path root = Files.createTempDirectory("gateway-pair");
+            Path home = projectHome();
+            Path pki = root.resolve("pki");
+            DevPki.create(pki, Map.of(
+                    "alameda", List.of("alameda.juvenile-hall", "alameda.probation", "alameda.child-welfare"),
+                    "contra-costa", List.of("contra-costa.probation", "contra-costa.child-welfare",
+                            "contra-costa.victim-advocacy", "contra-costa.sheriff")), false);
+
+            int alamedaPort = freePort();
+            int contraCostaPort = freePort();
+            System.setProperty("ALAMEDA_PORT", String.valueOf(alamedaPort));
+            System.setProperty("CONTRA_COSTA_PORT", String.valueOf(contraCostaPort));
+
+            Path alamedaConfig = copyConfig(home, "alameda", root, pki);
+            Path contraCostaConfig = copyConfig(home, "contra-costa", root, pki);
+            Path receiverMou = contraCostaConfig.resolve("mous/mou-two-county-csec-protocol.yml");
+            Files.writeString(receiverMou, Files.readString(receiverMou).replace("""
+                          - kind: probation
+                            counties: [alameda]
+                    """, ""));
+
+            TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
+            TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
+            return new GatewayPair(root, alameda, contraCosta);
+        } catch (Exception e) {
+            throw new IllegalStateException("the test gateways could not be started", e);
+        }
+    }
+
+    private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
+        String countyPki = pki.resolve(county).toString();
+        List<String> properties = new ArrayList<>(List.of(
+                "gateway.county=" + county,
+                "gateway.config-dir=" + config,
+                "gateway.data-dir=" + root.resolve("data").resolve(county),
+                "gateway.intake.max-body-size=" + MAX_BODY_BYTES + "B",
+                "gateway.keys.password=" + DevPki.PASSWORD,
+                "gateway.keys.agency-signing-folder=" + countyPki + "/agencies",
+                "gateway.keys.encryption=" + countyPki + "/gateway-encryption.p12",
+                "gateway.keys.receipt-signing=" + countyPki + "/gateway-signing.p12",
+                "gateway.delivery.redelivery-delay=200ms",
+                "gateway.delivery.maximum-redeliveries=2",
+                "server.port=" + port,
+                "spring.artemis.embedded.server-id=" + port,
+                "spring.ssl.bundle.jks.gateway.keystore.location=file:" + countyPki + "/gateway-tls.p12",
+                "spring.ssl.bundle.jks.gateway.keystore.password=" + DevPki.PASSWORD,
+                "spring.ssl.bundle.jks.gateway.keystore.type=PKCS12",
+                "spring.ssl.bundle.jks.gateway.truststore.location=file:" + pki.resolve("truststore.p12"),
+                "spring.ssl.bundle.jks.gateway.truststore.password=" + DevPki.PASSWORD,
+                "spring.ssl.bundle.jks.gateway.truststore.type=PKCS12"));
+        // Arguments, not default properties, because application.yml must not override them.
+        var context = new SpringApplicationBuilder(GatewayApplication.class)
+                .run(properties.stream().map(property -> "--" + property).toArray(String[]::new));
+        return new TestGateway(county, port, pki, context);
+    }
+
+    /** Copies a demo county's directory and MOUs, pointing the certificate paths at the test PKI. */
+    private static Path copyConfig(Path home, String county, Path root, Path pki) throws IOException {
+        Path source = home.resolve("config/demo").resolve(county);
+        Path target = root.resolve("config").resolve(county);
+        Files.createDirectories(target.resolve("mous"));
+        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml")), Files.list(source.resolve("mous")))) {
+            for (Path file : files.toList()) {
+                String text = Files.readString(file, StandardCharsets.UTF_8).replace("../../../certs-dev", pki.toString());
+                Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);
+            }
+        }
+        return target;
+    }
+
+    private static Path projectHome() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("config/demo not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
