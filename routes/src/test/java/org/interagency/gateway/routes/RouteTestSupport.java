@@ -16,6 +16,7 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,7 +109,7 @@ abstract class RouteTestSupport {
     }
 
     /** Waits until {@code notifier} matches, and fails the test after {@link #TIMEOUT}. */
-    protected void await(NotifyBuilder notifier) {
+    protected void awaitDone(NotifyBuilder notifier) {
         assertThat(notifier.matches(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .as("route finished within %s", TIMEOUT)
                 .isTrue();
@@ -124,6 +125,15 @@ abstract class RouteTestSupport {
     /** Returns the messages waiting in {@code queue}, including delivered ones not yet acknowledged. */
     protected long messageCount(String queue) {
         return broker.messageCount(queue);
+    }
+
+    /**
+     * Waits until {@code queue} is empty. A JMS listener commits after its exchange completed,
+     * so the broker may count the message as delivering for a moment after the route finished.
+     */
+    protected void awaitEmpty(String queue) {
+        Awaitility.await().atMost(TIMEOUT)
+                .untilAsserted(() -> assertThat(messageCount(queue)).as("messages on %s", queue).isZero());
     }
 
     protected static String text(Message message) throws JMSException {
