@@ -71,4 +71,28 @@ class SealingRouteTest extends RouteTestSupport {
         assertThat(parked.getStringProperty(GatewayHeaders.RECIPIENTS)).isEqualTo("agency-b1,agency-b2,agency-c1");
         assertThat(messageCount("gateway.outbound")).isZero();
     }
+
+    @Test
+    void splitFailureDeadLettersOriginalMessage() throws Exception {
+        sealing.sealsInto(
+                new SealingStub.Envelope("county-b", "agency-b1,agency-b2", "envelope-b".getBytes()),
+                new SealingStub.Envelope("county-c", "agency-c1", "envelope-c".getBytes()));
+        IllegalStateException prepareFailed = new IllegalStateException("county-c envelope cannot be prepared");
+        sealing.failOn("prepareOutbound", 1, prepareFailed);
+        NotifyBuilder handled = whenCompleted("sealing", 1);
+
+        template.sendBodyAndHeaders("jms:queue:gateway.seal", BUNDLE, ACCEPTED);
+        awaitDone(handled);
+
+        assertThat(sealing.calls("markFailed")).hasSize(1);
+        Message parked = receive("gateway.seal.dead");
+        assertThat(text(parked)).isEqualTo(BUNDLE);
+        assertThat(parked.getStringProperty(GatewayHeaders.MESSAGE_ID)).isEqualTo("msg-1");
+        awaitEmpty("gateway.seal");
+
+        // NOTE: this pins current behaviour, not the wanted one. The county-b envelope sealed
+        // before the failure stays on gateway.outbound and is delivered, although markFailed
+        // marks every recipient failed.
+        assertThat(messageCount("gateway.outbound")).isEqualTo(1);
+    }
 }
