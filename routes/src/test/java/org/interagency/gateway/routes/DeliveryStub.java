@@ -4,7 +4,7 @@ import org.apache.camel.Exchange;
 
 /**
  * Stub of the gateway's {@code delivery} bean: {@code deliver} puts a receipt in the body as
- * the peer's answer would, and {@code failOrRetry} decides between a broker redelivery and
+ * the peer's response would, and {@code failOrRetry} decides between a broker redelivery and
  * the dead-letter queue as the real step does.
  */
 public class DeliveryStub extends StubSteps {

@@ -10,8 +10,8 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tests the inbound route: open, one inbox delivery per local recipient, then the receipt
- * as the answer. The inbox route is out of scope, so {@code mock:inbox} replaces it.
+ * Tests the inbound route: open, one inbox delivery per local recipient, then the signed
+ * receipt as the reply. The inbox route is out of scope, so {@code mock:inbox} replaces it.
  */
 class InboundRouteTest extends RouteTestSupport {
 

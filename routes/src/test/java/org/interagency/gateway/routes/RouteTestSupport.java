@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * Base of the route tests. Each test class gets its own embedded Artemis broker; each test
+ * Base of the route tests. Each test class gets its own embedded Artemis broker. Each test
  * gets a fresh Camel context that contains only the routes of {@link #routeFile()}, a
  * {@code jms} component on that broker, and stub beans under the real bean names. A route
  * outside the file under test therefore never consumes what the tested route sends, and
@@ -35,7 +35,7 @@ abstract class RouteTestSupport {
     /** Redeliveries the stub {@code failOrRetry} steps allow, below the broker's maximum delivery attempts. */
     static final int MAXIMUM_REDELIVERIES = 2;
 
-    /** Maximum wait for a route to finish or a message to arrive; a passing test waits far less. */
+    /** Maximum wait for a route to finish or a message to arrive. A passing test waits far less. */
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static TestBroker broker;
@@ -54,7 +54,7 @@ abstract class RouteTestSupport {
     /** Returns the classpath location of the route file under test, such as {@code routes/intake.yaml}. */
     protected abstract String routeFile();
 
-    /** Advises routes before the context starts; the default advises nothing. */
+    /** Advises routes before the context starts. The default advises nothing. */
     protected void adviseRoutes() throws Exception {
     }
 
@@ -122,7 +122,7 @@ abstract class RouteTestSupport {
         return message;
     }
 
-    /** Returns the messages waiting in {@code queue}, including delivered ones not yet acknowledged. */
+    /** Returns the number of messages in {@code queue}, including delivered ones not yet acknowledged. */
     protected long messageCount(String queue) {
         return broker.messageCount(queue);
     }

@@ -11,7 +11,7 @@ import org.apache.camel.Exchange;
 /**
  * Base of the stub beans the route tests bind under the real bean names. Each stub method
  * calls {@link #recordCall}, which stores the step with the body and headers it received and
- * throws when the test told the step to fail. The delivery and receipt stubs are called
+ * throws when the test set the step to fail. The delivery and receipt stubs are called
  * from JMS listener threads, so the call list is thread-safe.
  */
 public abstract class StubSteps {

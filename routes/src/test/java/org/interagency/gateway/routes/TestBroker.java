@@ -9,8 +9,8 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * An embedded Artemis broker reachable only in the JVM ({@code vm://0}), without
- * persistence or security. The two delivery queues redeliver after a rolled-back
- * transaction the way the production broker does, only faster.
+ * persistence or security. The two delivery queues redeliver a rolled-back message after
+ * {@value #REDELIVERY_DELAY_MILLIS} ms, so that retry tests finish quickly.
  */
 final class TestBroker {
 
@@ -49,7 +49,7 @@ final class TestBroker {
         return new ActiveMQConnectionFactory("vm://0");
     }
 
-    /** Returns the messages in {@code queueName}, counting those delivered but not yet acknowledged. */
+    /** Returns the number of messages in {@code queueName}, counting those delivered but not yet acknowledged. */
     long messageCount(String queueName) {
         Queue queue = broker.getActiveMQServer().locateQueue(SimpleString.of(queueName));
         return queue == null ? 0 : queue.getMessageCount();
