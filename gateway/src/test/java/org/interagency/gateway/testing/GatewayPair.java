@@ -30,11 +30,13 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     private final Path root;
     private final TestGateway alameda;
     private final TestGateway contraCosta;
+    private final FaultyProxy toContraCosta;
 
-    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta) {
+    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta) {
         this.root = root;
         this.alameda = alameda;
         this.contraCosta = contraCosta;
+        this.toContraCosta = toContraCosta;
     }
 
     /** Returns the pair of this test run, starting it on first use. */
@@ -51,15 +53,24 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return contraCosta;
     }
 
+    /**
+     * Returns the proxy the directory names as contra-costa's endpoint; alameda reaches
+     * contra-costa only through it, so tests can cut the link.
+     */
+    public FaultyProxy toContraCosta() {
+        return toContraCosta;
+    }
+
     /** Returns the folder of the test PKI. */
     public Path pki() {
         return root.resolve("pki");
     }
 
     @Override
-    public void close() {
+    public void close() throws IOException {
         contraCosta.stop();
         alameda.stop();
+        toContraCosta.close();
     }
 
     private static GatewayPair start() {
@@ -74,8 +85,9 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
 
             int alamedaPort = freePort();
             int contraCostaPort = freePort();
+            FaultyProxy toContraCosta = new FaultyProxy(contraCostaPort);
             System.setProperty("ALAMEDA_PORT", String.valueOf(alamedaPort));
-            System.setProperty("CONTRA_COSTA_PORT", String.valueOf(contraCostaPort));
+            System.setProperty("CONTRA_COSTA_PORT", String.valueOf(toContraCosta.port()));
 
             Path alamedaConfig = copyConfig(home, "alameda", root, pki);
             Path contraCostaConfig = copyConfig(home, "contra-costa", root, pki);
@@ -87,7 +99,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
 
             TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
             TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
-            return new GatewayPair(root, alameda, contraCosta);
+            return new GatewayPair(root, alameda, contraCosta, toContraCosta);
         } catch (Exception e) {
             throw new IllegalStateException("the test gateways could not be started", e);
         }
