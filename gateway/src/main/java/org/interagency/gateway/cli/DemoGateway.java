@@ -1,7 +1,6 @@
 package org.interagency.gateway.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -11,18 +10,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.pki.DevTls;
 
 /**
  * One demo gateway: a child process running {@code gateway run} for one county, and HTTPS
@@ -131,35 +125,10 @@ final class DemoGateway {
 
     private HttpClient client(String agency) {
         return clients.computeIfAbsent(agency, id -> HttpClient.newBuilder()
-                .sslContext(tls(certsDir.resolve(county).resolve("clients").resolve(id + ".p12"),
+                .sslContext(DevTls.clientContext(certsDir.resolve(county).resolve("clients").resolve(id + ".p12"),
                         certsDir.resolve("truststore.p12")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build());
-    }
-
-    /** Builds a TLS context that presents the agency's client certificate and trusts the dev root. */
-    static SSLContext tls(Path clientKeystore, Path truststore) {
-        try {
-            char[] password = DevPki.PASSWORD.toCharArray();
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(clientKeystore)) {
-                keys.load(in, password);
-            }
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(truststore)) {
-                trust.load(in, password);
-            }
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, password);
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("client keystore " + clientKeystore + " cannot be loaded (" + e.getMessage()
-                    + "); run 'bin/gateway demo --clean' to make a new development PKI", e);
-        }
     }
 
     /** Returns a TCP port on 127.0.0.1 that is free now. */

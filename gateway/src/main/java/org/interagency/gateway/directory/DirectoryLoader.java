@@ -1,12 +1,7 @@
 package org.interagency.gateway.directory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,6 +12,8 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.interagency.gateway.config.InvalidConfigurationException;
 import org.interagency.gateway.config.YamlConfigFile;
+import org.interagency.gateway.envelope.KeyMaterial;
+import org.interagency.gateway.error.GatewayException;
 import tools.jackson.databind.JsonNode;
 
 /** Reads {@code directory.yml}, checks it against its JSON Schema and loads the certificates it names. */
@@ -103,18 +100,11 @@ public final class DirectoryLoader {
     }
 
     static List<X509Certificate> certificates(Path file, Path certificateFile) {
-        try (InputStream in = Files.newInputStream(certificateFile)) {
-            List<X509Certificate> certificates = new ArrayList<>();
-            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                certificates.add((X509Certificate) certificate);
-            }
-            if (certificates.isEmpty()) {
-                throw new CertificateException("no certificate in file");
-            }
-            return certificates;
-        } catch (IOException | CertificateException e) {
-            throw new InvalidConfigurationException(file + ": certificate file " + certificateFile
-                    + " cannot be read (" + e.getMessage() + "); run 'bin/gateway certs init' for the demo PKI or fix the path", e);
+        try {
+            return KeyMaterial.readCertificates(certificateFile);
+        } catch (GatewayException e) {
+            throw new InvalidConfigurationException(file + ": " + e.getMessage()
+                    + "; run 'bin/gateway certs init' for the demo PKI or fix the path", e);
         }
     }
 }

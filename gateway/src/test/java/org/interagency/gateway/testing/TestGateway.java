@@ -1,22 +1,15 @@
 package org.interagency.gateway.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.pki.DevTls;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** One gateway started by a test, with HTTPS clients that present dev client certificates. */
@@ -91,7 +84,7 @@ public final class TestGateway {
 
     private HttpResponse<byte[]> send(Path keystore, HttpRequest.Builder request) {
         HttpClient client = clients.computeIfAbsent(keystore == null ? pki : keystore, key -> HttpClient.newBuilder()
-                .sslContext(tls(keystore))
+                .sslContext(DevTls.clientContext(keystore, pki.resolve("truststore.p12")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build());
         try {
@@ -102,31 +95,5 @@ public final class TestGateway {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    private SSLContext tls(Path keystore) {
-        try {
-            char[] password = DevPki.PASSWORD.toCharArray();
-            KeyManagerFactory keyManagers = null;
-            if (keystore != null) {
-                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keyManagers.init(load(keystore, password), password);
-            }
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trustManagers.init(load(pki.resolve("truststore.p12"), password));
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("test TLS context for " + keystore + " cannot be built", e);
-        }
-    }
-
-    private static KeyStore load(Path file, char[] password) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password);
-        }
-        return store;
     }
 }
