@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationListener;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers 503 with {@code Retry-After} until the whole gateway has started. Tomcat listens
+ * Responds with 503 and {@code Retry-After} until the whole gateway has started. Tomcat listens
  * before the routes run, and a message accepted then would find no route to take it.
  */
 public class StartupGate extends OncePerRequestFilter implements ApplicationListener<ApplicationReadyEvent> {

@@ -44,7 +44,7 @@ final class CertsCommand implements Runnable {
             Path configDir = Configs.folder(config);
             Path target = (out != null ? out : GatewayCommand.home().resolve("certs-dev")).toAbsolutePath().normalize();
             if (Files.exists(target.resolve("root-ca.crt")) && !force) {
-                throw new IllegalArgumentException(target + " already holds a PKI; pass --force to replace its keys");
+                throw new IllegalArgumentException(target + " already contains a PKI; pass --force to replace its keys");
             }
 
             Map<String, List<String>> agencies = DirectoryLoader.agencyIdsByCounty(configDir.resolve("directory.yml"),

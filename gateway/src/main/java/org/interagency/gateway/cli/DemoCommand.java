@@ -136,7 +136,7 @@ final class DemoCommand implements Callable<Integer> {
                 + "probation and child-welfare point persons");
         HttpResponse<String> accepted = sender.post(SENDER, "/api/v1/messages", "application/fhir+json", message);
         if (accepted.statusCode() != 202) {
-            throw new DemoFailure("intake answered " + accepted.statusCode() + ": " + accepted.body());
+            throw new DemoFailure("intake responded with " + accepted.statusCode() + ": " + accepted.body());
         }
 
         Instant started = Instant.now();
@@ -177,11 +177,11 @@ final class DemoCommand implements Callable<Integer> {
             System.out.printf("  %-13s in inbox of %s, %s%n", receiver.county(), agency,
                     identical ? "byte for byte the Bundle that was sent" : "BUT DIFFERENT FROM THE BUNDLE SENT");
             if (!identical) {
-                throw new DemoFailure("the inbox of " + agency + " holds a message that differs from the one sent");
+                throw new DemoFailure("the inbox of " + agency + " contains a message that differs from the one sent");
             }
             HttpResponse<String> ack = receiver.post(agency, "/api/v1/inbox/" + messageId + "/ack", null, new byte[0]);
             if (ack.statusCode() != 200) {
-                throw new DemoFailure("acknowledgement by " + agency + " answered " + ack.statusCode() + ": " + ack.body());
+                throw new DemoFailure("acknowledgement by " + agency + " failed with status " + ack.statusCode() + ": " + ack.body());
             }
             System.out.printf("  %-13s acknowledged by %s%n", receiver.county(), agency);
             acknowledged.add(agency);
@@ -270,7 +270,7 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** A demo step failed; the message says which and where to look. */
+    /** A demo step failed; the message names the step and the log to read. */
     static final class DemoFailure extends RuntimeException {
         DemoFailure(String message) {
             super(message);

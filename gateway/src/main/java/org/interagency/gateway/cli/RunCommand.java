@@ -15,7 +15,7 @@ import picocli.CommandLine.Unmatched;
                 "Other arguments of the form --key=value override settings, such as --logging.level.root=DEBUG."})
 final class RunCommand implements Callable<Integer> {
 
-    /** Exit code that tells main to leave the JVM running for the started gateway. */
+    /** Exit code that makes main leave the JVM running for the started gateway. */
     static final int KEEP_RUNNING = -1;
 
     @Option(names = "--config", paramLabel = "DIR",

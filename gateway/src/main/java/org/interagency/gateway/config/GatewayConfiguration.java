@@ -159,7 +159,7 @@ public class GatewayConfiguration {
     /**
      * Broker redelivery for the queues that talk to partner gateways, from
      * {@code gateway.delivery.*}: a rolled-back delivery comes back after a growing delay. The
-     * routes give up one attempt before the broker would, so they can record the failure; the
+     * routes give up one attempt before the broker would, so they can record the failure. The
      * broker's own dead-letter address catches what a stopped gateway left behind.
      */
     @Bean

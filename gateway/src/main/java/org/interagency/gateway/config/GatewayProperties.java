@@ -191,7 +191,7 @@ public class GatewayProperties {
         @NotNull
         private Duration connectTimeout = Duration.ofSeconds(10);
 
-        /** Time allowed for a partner gateway to answer one delivery. */
+        /** Time allowed for a partner gateway to respond to one delivery. */
         @NotNull
         private Duration requestTimeout = Duration.ofSeconds(60);
 
@@ -205,7 +205,7 @@ public class GatewayProperties {
         /** Factor each redelivery delay is multiplied by. */
         private double backoffMultiplier = 2.0;
 
-        /** Longest delay between two redeliveries. */
+        /** Maximum delay between two redeliveries. */
         @NotNull
         private Duration maximumRedeliveryDelay = Duration.ofMinutes(5);
 

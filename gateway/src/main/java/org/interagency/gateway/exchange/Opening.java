@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The steps of the inbound route on the receiving gateway: open the envelope, check that the
  * message is bound to the sender, the delivering gateway and this county, check policy with
- * this gateway's own copy of the MOUs, and answer with a signed receipt. Bean {@code opening}.
+ * this gateway's own copy of the MOUs, and respond with a signed receipt. Bean {@code opening}.
  */
 public class Opening {
 
@@ -85,7 +85,7 @@ public class Opening {
         if (earlierReceipt.isPresent()) {
             in.setHeader(Headers.REPEATED_DELIVERY, true);
             in.setBody(earlierReceipt.get());
-            log.info("repeated delivery of envelope {} from {}; answering with the stored receipt", envelopeDigest, senderCounty);
+            log.info("repeated delivery of envelope {} from {}; responding with the stored receipt", envelopeDigest, senderCounty);
             return;
         }
 
@@ -114,14 +114,14 @@ public class Opening {
                 refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null);
             }
             ledger.append(refused);
-            log.warn("refused envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
+            log.warn("rejected envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
             throw e;
         }
     }
 
     /**
      * Signs the delivery receipt, records the message as opened and puts the receipt in the
-     * body as the answer to the sending gateway.
+     * body as the response to the sending gateway.
      */
     public void answer(Exchange exchange) {
         Message in = exchange.getMessage();

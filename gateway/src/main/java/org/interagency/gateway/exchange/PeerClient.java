@@ -20,7 +20,7 @@ import org.interagency.gateway.error.GatewayException;
 /**
  * Posts envelopes and receipts to partner gateways over HTTPS with mutual TLS. The server
  * certificate must chain to the trust anchors (the SSL context's trust store) and name the
- * county the directory says lives at that endpoint.
+ * county that the directory lists at that endpoint.
  */
 public class PeerClient {
 
@@ -42,7 +42,7 @@ public class PeerClient {
     }
 
     /**
-     * Posts {@code body} to {@code path} of {@code county}'s gateway and returns the answer
+     * Posts {@code body} to {@code path} of {@code county}'s gateway and returns the response
      * body of a 200 or 202.
      *
      * @throws GatewayException PEER_UNAVAILABLE (retryable) on a network failure or 5xx;
@@ -67,7 +67,7 @@ public class PeerClient {
             return response.body();
         }
         if (status >= 500 || status == 429) {
-            throw new GatewayException(ErrorCode.PEER_UNAVAILABLE, "gateway of " + county + " answered " + status
+            throw new GatewayException(ErrorCode.PEER_UNAVAILABLE, "gateway of " + county + " responded with status " + status
                     + " to message " + messageId + "; delivery will be retried");
         }
         throw new GatewayException(ErrorCode.PEER_REJECTED, "gateway of " + county + " rejected message " + messageId

@@ -45,7 +45,7 @@ public class MessageController {
     }
 
     /**
-     * Accepts a FHIR message Bundle, JSON or XML. Answers 202 once the message is validated,
+     * Accepts a FHIR message Bundle, JSON or XML. Responds with 202 once the message is validated,
      * allowed by an MOU and stored in the persistent sealing queue; delivery goes on after.
      */
     @PostMapping
