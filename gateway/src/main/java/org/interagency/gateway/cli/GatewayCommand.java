@@ -2,6 +2,7 @@ package org.interagency.gateway.cli;
 
 import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
+import org.interagency.gateway.error.GatewayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -52,7 +53,22 @@ public final class GatewayCommand implements Runnable {
     }
 
     private static int failed(Exception e, CommandLine command, CommandLine.ParseResult result) {
-        command.getErr().println("gateway: " + e.getMessage());
+        command.getErr().println("gateway: " + reason(e));
         return 1;
+    }
+
+    /**
+     * Returns the message of the gateway's own error in the cause chain, which names the file,
+     * setting or value and the fix, rather than the framework's wrapper around it.
+     */
+    static String reason(Throwable failure) {
+        Throwable root = failure;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof GatewayException) {
+                return cause.getMessage();
+            }
+            root = cause;
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 }
