@@ -26,13 +26,20 @@ public final class GatewayCommand implements Runnable {
             ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
         }
 
-        CommandLine commandLine = new CommandLine(new GatewayCommand())
-                .setParameterExceptionHandler(GatewayCommand::badParameters)
-                .setExecutionExceptionHandler(GatewayCommand::failed);
-        int exitCode = commandLine.execute(args);
+        int exitCode = commandLine().execute(args);
         if (exitCode != RunCommand.KEEP_RUNNING) {
             System.exit(exitCode);
         }
+    }
+
+    /**
+     * Builds the command line with the handlers that turn a bad option into exit code 2 and a
+     * failed command into exit code 1, each with a one-line reason on the error stream.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new GatewayCommand())
+                .setParameterExceptionHandler(GatewayCommand::badParameters)
+                .setExecutionExceptionHandler(GatewayCommand::failed);
     }
 
     @Override

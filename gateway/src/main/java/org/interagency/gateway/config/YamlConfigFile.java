@@ -60,7 +60,7 @@ public final class YamlConfigFile {
         if (!errors.isEmpty()) {
             Node root = new Yaml().compose(new StringReader(text));
             String report = errors.stream()
-                    .map(error -> file + ":" + lineOf(root, error.getInstanceLocation().toString()) + ": "
+                    .map(error -> file + ":" + lineOf(root, placeOf(error)) + ": "
                             + error.getInstanceLocation() + ": " + error.getMessage())
                     .collect(Collectors.joining(System.lineSeparator()));
             throw new InvalidConfigurationException("invalid configuration file, fix each line listed against "
@@ -92,6 +92,16 @@ public final class YamlConfigFile {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Returns the pointer whose line the report names. An error about one property of an
+     * object, such as an unknown field, points at that property, so the report names the
+     * field's own line. For a missing property, lineOf stops at the enclosing object.
+     */
+    private static String placeOf(Error error) {
+        String pointer = error.getInstanceLocation().toString();
+        return error.getProperty() == null ? pointer : pointer + "/" + error.getProperty();
     }
 
     /** Finds the 1-based line of a JSON Pointer such as {@code /counties/0/agencies/1/kind}. */
