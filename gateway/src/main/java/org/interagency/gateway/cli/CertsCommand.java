@@ -30,6 +30,9 @@ final class CertsCommand implements Runnable {
             description = "Write a DEVELOPMENT-ONLY PKI for every county and agency of the directory in --config.")
     static final class Init implements Callable<Integer> {
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--config", paramLabel = "DIR", description = "County configuration whose directory.yml lists the agencies (default: config/demo/alameda).")
         Path config;
 
@@ -52,7 +55,7 @@ final class CertsCommand implements Runnable {
             // The folder may hold its README; the generator only replaces its own files.
             DevPki.create(target, agencies, true);
 
-            System.out.println("wrote a DEVELOPMENT-ONLY PKI for " + agencies.keySet() + " into " + target);
+            spec.commandLine().getOut().println("wrote a DEVELOPMENT-ONLY PKI for " + agencies.keySet() + " into " + target);
             return 0;
         }
     }

@@ -23,9 +23,9 @@ final class Redelivery {
         ErrorCode code = cause instanceof GatewayException gateway ? gateway.code() : ErrorCode.INTERNAL;
         int attempt = exchange.getMessage().getHeader("JMSXDeliveryCount", 1, Integer.class);
 
-        if (code.retryable() && attempt <= maximumRedeliveries) {
+        if (cause != null && code.retryable() && attempt <= maximumRedeliveries) {
             log.warn("{} failed on attempt {} of {} with {}: {}; the broker will redeliver", what, attempt,
-                    maximumRedeliveries + 1, code, cause == null ? "" : cause.getMessage());
+                    maximumRedeliveries + 1, code, cause.getMessage());
             throw cause;
         }
         log.error("{} failed for good after {} attempt(s) with {}: {}; moved to the dead-letter queue", what, attempt, code,

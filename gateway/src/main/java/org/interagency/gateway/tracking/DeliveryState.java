@@ -17,8 +17,14 @@ public enum DeliveryState {
     /** Delivery stopped; the reason code says why and whether a resend can help. */
     FAILED;
 
-    /** Returns whether moving from this state to {@code next} keeps the order above. */
+    /**
+     * Returns whether moving from this state to {@code next} keeps the order above. FAILED and
+     * ACKNOWLEDGED are final, so a late failed retry cannot hide an acknowledgement.
+     */
     public boolean precedes(DeliveryState next) {
-        return this != FAILED && (next == FAILED || next.ordinal() > ordinal());
+        if (this == FAILED || this == ACKNOWLEDGED) {
+            return false;
+        }
+        return next == FAILED || next.ordinal() > ordinal();
     }
 }

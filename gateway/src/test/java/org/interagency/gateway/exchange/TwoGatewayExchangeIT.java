@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.receipt.Receipt;
 import org.interagency.gateway.receipt.ReceiptKind;
@@ -116,6 +118,14 @@ class TwoGatewayExchangeIT {
         assertThat(events(contraCosta, id)).containsExactly("OPENED null", "REFUSED null");
         assertThat(contraCosta.bean(Ledger.class).entriesFor(id).get(1).reasonCode()).isEqualTo("NO_MOU_CLAUSE");
         assertThat(events(alameda, id)).contains("DELIVERY_FAILED contra-costa.probation", "DELIVERY_FAILED contra-costa.child-welfare");
+    }
+
+    @Test
+    void routeFileInTheCountyFolderIsLoaded() {
+        ProducerTemplate template = alameda.bean(ProducerTemplate.class);
+
+        assertThat(template.requestBody("direct:county-ping", "ping", String.class)).isEqualTo("pong");
+        assertThat(contraCosta.bean(CamelContext.class).getRoute("county-ping")).isNull();
     }
 
     private void assertReceiptsVerify(String id) {

@@ -27,6 +27,21 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     /** Largest body the test gateways accept, small so that the 413 test stays cheap. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
 
+    /** A route file of the county's own, as county IT would add to the routes folder. */
+    private static final String COUNTY_ROUTE = """
+            - route:
+                id: county-ping
+                from:
+                  id: county-ping-from
+                  uri: direct:county-ping
+                  steps:
+                    - setBody:
+                        id: county-ping-body
+                        expression:
+                          constant:
+                            expression: pong
+            """;
+
     private final Path root;
     private final TestGateway alameda;
     private final TestGateway contraCosta;
@@ -91,6 +106,8 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
 
             Path alamedaConfig = copyConfig(home, "alameda", root, pki);
             Path contraCostaConfig = copyConfig(home, "contra-costa", root, pki);
+            Files.createDirectories(alamedaConfig.resolve("routes"));
+            Files.writeString(alamedaConfig.resolve("routes/county-ping.yaml"), COUNTY_ROUTE);
             Path receiverMou = contraCostaConfig.resolve("mous/mou-two-county-csec-protocol.yml");
             Files.writeString(receiverMou, Files.readString(receiverMou).replace("""
                           - kind: probation

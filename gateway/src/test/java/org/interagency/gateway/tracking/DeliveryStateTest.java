@@ -20,13 +20,14 @@ class DeliveryStateTest {
         "ACKNOWLEDGED, RECEIPTED, false",
         "SENT, SENT, false",
         "FAILED, DELIVERED, false",
-        "FAILED, FAILED, false"})
+        "FAILED, FAILED, false",
+        "ACKNOWLEDGED, FAILED, false"})
     void precedesKeepsOrder(DeliveryState from, DeliveryState to, boolean expected) {
         assertThat(from.precedes(to)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @EnumSource(value = DeliveryState.class, names = "FAILED", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = DeliveryState.class, names = {"FAILED", "ACKNOWLEDGED"}, mode = EnumSource.Mode.EXCLUDE)
     void everyOpenStatePrecedesFailed(DeliveryState state) {
         assertThat(state.precedes(DeliveryState.FAILED)).isTrue();
     }
