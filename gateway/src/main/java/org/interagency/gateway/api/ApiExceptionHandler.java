@@ -8,6 +8,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /** Answers every failure of the API and the exchange endpoints with an OperationOutcome. */
@@ -46,6 +47,12 @@ public class ApiExceptionHandler {
     ResponseEntity<String> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
         return outcomes.answer(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type " + e.getContentType()
                 + " is not supported; send application/fhir+json or application/fhir+xml");
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<String> invalidParameter(MethodArgumentTypeMismatchException e) {
+        return outcomes.answer(ErrorCode.INVALID_PARAMETER, "parameter " + e.getName() + " must be a "
+                + (e.getRequiredType() == null ? "value of another type" : e.getRequiredType().getSimpleName()));
     }
 
     @ExceptionHandler(NoResourceFoundException.class)

@@ -34,8 +34,13 @@ public final class DirectoryLoader {
 
         List<County> counties = new ArrayList<>();
         Set<String> agencyIds = new HashSet<>();
+        Set<String> countyIds = new HashSet<>();
         for (JsonNode countyNode : tree.get("counties")) {
-            counties.add(county(file, base, countyNode, agencyIds));
+            County county = county(file, base, countyNode, agencyIds);
+            if (!countyIds.add(county.id())) {
+                throw new InvalidConfigurationException(file + ": county " + county.id() + " is listed twice; remove one entry");
+            }
+            counties.add(county);
         }
 
         List<X509Certificate> anchors = new ArrayList<>();

@@ -16,6 +16,8 @@ public enum ErrorCode {
     DUPLICATE_MESSAGE(ErrorCategory.CALLER, false, 409, "A message with this MessageHeader id was already accepted."),
     BODY_TOO_LARGE(ErrorCategory.CALLER, false, 413, "The body is larger than the configured limit."),
     UNSUPPORTED_MEDIA_TYPE(ErrorCategory.CALLER, false, 415, "The content type is not supported."),
+    ALREADY_ACKNOWLEDGED(ErrorCategory.CALLER, false, 409, "The message was already acknowledged."),
+    INVALID_PARAMETER(ErrorCategory.CALLER, false, 400, "A request parameter is invalid."),
     NOT_FOUND(ErrorCategory.CALLER, false, 404, "No such resource for this agency."),
     UNAUTHENTICATED(ErrorCategory.CALLER, false, 401, "No valid client credentials were presented."),
     FORBIDDEN(ErrorCategory.CALLER, false, 403, "The caller may not use this resource."),

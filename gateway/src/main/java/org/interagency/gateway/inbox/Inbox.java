@@ -3,6 +3,7 @@ package org.interagency.gateway.inbox;
 import jakarta.jms.JMSException;
 import jakarta.jms.TextMessage;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -39,13 +40,19 @@ public class Inbox {
     // Message ids go into JMS selectors, so only this form is accepted.
     private static final Pattern MESSAGE_ID = Pattern.compile("[A-Za-z0-9.-]{1,64}");
 
+    // A receive without a timeout would wait for ever if the queue lost the message.
+    private static final Duration RECEIVE_TIMEOUT = Duration.ofSeconds(5);
+
     private final JmsTemplate jms;
+    private final JmsTemplate receiver;
     private final JdbcClient jdbc;
     private final Ledger ledger;
     private final Clock clock;
 
     public Inbox(JmsTemplate jms, JdbcClient jdbc, Ledger ledger, Clock clock) {
         this.jms = jms;
+        this.receiver = new JmsTemplate(jms.getConnectionFactory());
+        this.receiver.setReceiveTimeout(RECEIVE_TIMEOUT.toMillis());
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.clock = clock;
@@ -103,25 +110,24 @@ public class Inbox {
      * Takes an acknowledged message out of {@code agency}'s inbox and records the
      * acknowledgement; sets the headers the acknowledgement receipt needs.
      *
-     * @throws GatewayException NOT_FOUND if the inbox holds no such message
+     * @throws GatewayException NOT_FOUND if the message never reached this inbox,
+     *         ALREADY_ACKNOWLEDGED if it was acknowledged before
      */
     public void acknowledge(Exchange exchange) {
         Message in = exchange.getMessage();
         String agency = in.getHeader(Headers.CALLER, String.class);
         String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String selector = selector(messageId);
 
-        jakarta.jms.Message taken = jms.receiveSelected(QUEUE_PREFIX + agency, selector(messageId));
+        claim(agency, messageId);
+        jakarta.jms.Message taken = receiver.receiveSelected(QUEUE_PREFIX + agency, selector);
         if (taken == null) {
-            throw new GatewayException(ErrorCode.NOT_FOUND, "message " + messageId + " is not waiting in the inbox of "
-                    + agency + "; list the inbox for the ids that are");
+            release(agency, messageId);
+            throw new GatewayException(ErrorCode.INTERNAL, "message " + messageId + " is recorded in the inbox of "
+                    + agency + " but its queue " + QUEUE_PREFIX + agency + " does not hold it");
         }
         InboxMessage message = toInboxMessage(taken);
 
-        // NOTE: the broker receive and this update are separate transactions; a crash between
-        // them leaves the message acknowledged in the broker but not in the database.
-        jdbc.sql("UPDATE inbox_entry SET acknowledged_at = ? WHERE message_id = ? AND recipient_agency = ?")
-                .params(now(), messageId, agency)
-                .update();
         ledger.append(LedgerRecord.of(LedgerEvent.ACKNOWLEDGED, Decision.PERMIT)
                 .withMessage(messageId, message.exchangeType())
                 .withAgencies(message.senderAgency(), agency)
@@ -131,6 +137,45 @@ public class Inbox {
         in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
         in.setHeader(Headers.RECIPIENT_AGENCY, agency);
         in.setHeader(Headers.RECIPIENT_COUNTY, message.senderCounty());
+    }
+
+    /**
+     * Marks the message acknowledged in the database before it leaves the queue, so that two
+     * acknowledgements at once cannot both succeed.
+     * NOTE: the database update and the broker receive are separate transactions; a crash
+     * between them leaves the message marked acknowledged while it still waits in the queue.
+     */
+    private void claim(String agency, String messageId) {
+        int claimed = jdbc.sql("UPDATE inbox_entry SET acknowledged_at = ? WHERE message_id = ? AND recipient_agency = ? AND acknowledged_at IS NULL")
+                .params(now(), messageId, agency)
+                .update();
+        if (claimed == 1) {
+            return;
+        }
+        Integer known = jdbc.sql("SELECT COUNT(*) FROM inbox_entry WHERE message_id = ? AND recipient_agency = ?")
+                .params(messageId, agency)
+                .query(Integer.class)
+                .single();
+        if (known > 0) {
+            throw new GatewayException(ErrorCode.ALREADY_ACKNOWLEDGED, "message " + messageId
+                    + " was already acknowledged by " + agency + "; nothing more to do");
+        }
+        throw new GatewayException(ErrorCode.NOT_FOUND, "message " + messageId + " is not in the inbox of " + agency
+                + "; list the inbox for the ids that are");
+    }
+
+    private void release(String agency, String messageId) {
+        jdbc.sql("UPDATE inbox_entry SET acknowledged_at = NULL WHERE message_id = ? AND recipient_agency = ?")
+                .params(messageId, agency)
+                .update();
+    }
+
+    /** Returns how many messages wait in {@code agency}'s inbox, unacknowledged. */
+    public int waiting(String agency) {
+        return jdbc.sql("SELECT COUNT(*) FROM inbox_entry WHERE recipient_agency = ? AND acknowledged_at IS NULL")
+                .param(agency)
+                .query(Integer.class)
+                .single();
     }
 
     /** Returns whether {@code messageId} has the form of a message id. */

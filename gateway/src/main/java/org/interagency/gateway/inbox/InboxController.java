@@ -55,9 +55,12 @@ public class InboxController {
         Bundle page = new Bundle();
         page.setType(Bundle.BundleType.SEARCHSET);
         page.setTimestamp(new Date());
-        page.setTotal(waiting.size());
+        page.setTotal(inbox.waiting(caller.id()));
         for (InboxMessage message : waiting) {
             IParser parser = message.content().stripLeading().startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser();
+            // Keep the entries' own ids (the MessageHeader id is the message id) rather than
+            // HAPI's default of replacing them with the entry fullUrl.
+            parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
             page.addEntry()
                     .setFullUrl("/api/v1/inbox/" + message.messageId())
                     .setResource(parser.parseResource(Bundle.class, message.content()));

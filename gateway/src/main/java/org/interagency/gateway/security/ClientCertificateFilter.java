@@ -20,16 +20,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates callers by the TLS client certificate the server already verified against the
  * trust store. The certificate's URI subject alternative name says who it is; the name must
- * be an agency or county of the directory. Anything else stays unauthenticated.
+ * be an agency of this gateway's county or a county of the directory. Anything else stays
+ * unauthenticated.
  */
 public class ClientCertificateFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCertificateFilter.class);
 
     private final Directory directory;
+    private final String county;
 
-    public ClientCertificateFilter(Directory directory) {
+    /** Creates the filter of the gateway of {@code county}, whose agencies alone may use its API. */
+    public ClientCertificateFilter(Directory directory, String county) {
         this.directory = directory;
+        this.county = county;
     }
 
     @Override
@@ -48,7 +52,7 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
         for (String name : CertificateUris.uris(certificate)) {
             if (name.startsWith(CertificateUris.AGENCY_PREFIX)) {
                 String agency = name.substring(CertificateUris.AGENCY_PREFIX.length());
-                if (directory.agency(agency).isPresent()) {
+                if (directory.agency(agency).filter(found -> found.county().equals(county)).isPresent()) {
                     return Optional.of(new Caller(Caller.Kind.AGENCY_SYSTEM, agency));
                 }
             }

@@ -1,6 +1,7 @@
 package org.interagency.gateway.security;
 
 import org.interagency.gateway.api.OperationOutcomes;
+import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.error.ErrorCode;
 import org.springframework.context.annotation.Bean;
@@ -19,12 +20,13 @@ import org.springframework.security.web.authentication.preauth.x509.X509Authenti
 public class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain gatewaySecurity(HttpSecurity http, Directory directory, OperationOutcomes outcomes) throws Exception {
+    SecurityFilterChain gatewaySecurity(HttpSecurity http, Directory directory, GatewayProperties properties,
+            OperationOutcomes outcomes) throws Exception {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .addFilterAt(new ClientCertificateFilter(directory), X509AuthenticationFilter.class)
+                .addFilterAt(new ClientCertificateFilter(directory, properties.getCounty()), X509AuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/error", "/actuator/health").permitAll()
+                        .requestMatchers("/error").permitAll()
                         .requestMatchers("/api/v1/**").hasAuthority(Caller.Kind.AGENCY_SYSTEM.role())
                         .requestMatchers("/exchange/v1/**").hasAuthority(Caller.Kind.PEER_GATEWAY.role())
                         .anyRequest().denyAll())

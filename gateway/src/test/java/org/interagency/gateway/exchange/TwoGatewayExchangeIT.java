@@ -72,6 +72,8 @@ class TwoGatewayExchangeIT {
         awaitStatus(id, "acknowledged");
 
         assertThat(contraCosta.get(RECIPIENTS.get(0), "/api/v1/inbox/" + id).statusCode()).isEqualTo(404);
+        assertThat(contraCosta.post(RECIPIENTS.get(0), "/api/v1/inbox/" + id + "/ack", null, new byte[0]).statusCode())
+                .isEqualTo(409);
         assertReceiptsVerify(id);
         assertThat(eventNames(alameda, id)).containsExactly("ACCEPTED", "ACCEPTED", "SEALED", "SEALED", "SENT", "SENT",
                 "RECEIPT_RECEIVED", "RECEIPT_RECEIVED", "RECEIPT_RECEIVED", "RECEIPT_RECEIVED");

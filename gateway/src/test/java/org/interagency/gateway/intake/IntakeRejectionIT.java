@@ -140,6 +140,25 @@ class IntakeRejectionIT {
     }
 
     @Test
+    void agencyOfAnotherCountyCannotUseThisGateway() {
+        HttpResponse<byte[]> response = alameda.get("contra-costa.probation", "/api/v1/inbox");
+
+        assertRejected(response, 401, "UNAUTHENTICATED");
+    }
+
+    @Test
+    void acknowledgingAnUnknownMessageIsNotFound() {
+        HttpResponse<byte[]> response = alameda.post(SENDER, "/api/v1/inbox/" + Messages.newId() + "/ack", null, new byte[0]);
+
+        assertRejected(response, 404, "NOT_FOUND");
+    }
+
+    @Test
+    void nonNumericCountIsRejected() {
+        assertRejected(alameda.get(SENDER, "/api/v1/inbox?_count=abc"), 400, "INVALID_PARAMETER");
+    }
+
+    @Test
     void agencySystemCannotPostEnvelopes() {
         HttpResponse<byte[]> response = alameda.post(SENDER, "/exchange/v1/envelopes", "application/pkcs7-mime", new byte[] {1});
 
