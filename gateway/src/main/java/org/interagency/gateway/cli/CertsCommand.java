@@ -15,14 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code bin/gateway certs}: the development PKI. */
 @Command(name = "certs", mixinStandardHelpOptions = true, description = "Manage the development PKI.",
         subcommands = CertsCommand.Init.class)
-final class CertsCommand implements Runnable {
+final class CertsCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        return GatewayCommand.missingCommand(spec);
     }
 
     /** {@code bin/gateway certs init}: writes a root, county CAs and every key the directory needs. */

@@ -67,7 +67,6 @@ final class DemoCommand implements Callable<Integer> {
             boolean complete = exchange(gateways.get(0), gateways.get(1));
             if (!once) {
                 keepRunning(gateways, certsDir);
-                return 0;
             }
             return complete ? 0 : 1;
         } catch (DemoFailure e) {
@@ -75,9 +74,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("demo failed: " + e.getMessage());
             return 1;
         } finally {
-            if (once) {
-                gateways.forEach(DemoGateway::stop);
-            }
+            gateways.forEach(DemoGateway::stop);
         }
     }
 
@@ -146,6 +143,11 @@ final class DemoCommand implements Callable<Integer> {
         Set<String> acknowledged = new HashSet<>();
         Map<String, String> lastStatus = new LinkedHashMap<>();
         while (Instant.now().isBefore(deadline)) {
+            for (DemoGateway gateway : List.of(sender, receiver)) {
+                if (!gateway.alive()) {
+                    throw new DemoFailure("the " + gateway.county() + " gateway stopped during the exchange; see " + gateway.log());
+                }
+            }
             printRows(sender.county(), senderLedger.newRows(messageId));
             printRows(receiver.county(), receiverLedger.newRows(messageId));
             acknowledgeWaiting(receiver, messageId, message, acknowledged);
@@ -229,8 +231,14 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Read the contra-costa probation inbox as its agency system would:");
         System.out.println("  curl --cacert " + certsDir.resolve("root-ca.crt") + " --cert " + client + ".crt --key " + client
                 + ".key " + contraCosta.uri("/api/v1/inbox"));
-        for (DemoGateway gateway : gateways) {
-            gateway.awaitExit();
+        while (true) {
+            for (DemoGateway gateway : gateways) {
+                if (!gateway.alive()) {
+                    throw new DemoFailure("the " + gateway.county() + " gateway stopped; see " + gateway.log()
+                            + "; the other gateway is stopped too");
+                }
+            }
+            Thread.sleep(1000);
         }
     }
 

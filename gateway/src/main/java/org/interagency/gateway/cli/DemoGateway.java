@@ -95,13 +95,6 @@ final class DemoGateway {
         }
     }
 
-    /** Waits for the child to exit, for the demo that keeps running until Ctrl-C. */
-    void awaitExit() throws InterruptedException {
-        if (process != null) {
-            process.waitFor();
-        }
-    }
-
     /** Sends a GET as {@code agency} and returns the response. */
     HttpResponse<String> get(String agency, String path) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build();

@@ -2,6 +2,7 @@ package org.interagency.gateway.cli;
 
 import ch.qos.logback.classic.Level;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import org.interagency.gateway.error.GatewayException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Interagency Exchange Gateway 0.1.0",
         description = "County gateway for confidential interagency case messages.",
         subcommands = {RunCommand.class, DemoCommand.class, CertsCommand.class})
-public final class GatewayCommand implements Runnable {
+public final class GatewayCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -42,9 +43,17 @@ public final class GatewayCommand implements Runnable {
                 .setExecutionExceptionHandler(GatewayCommand::failed);
     }
 
+    /** Prints the usage to the error stream and fails, because a command is missing. */
     @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
+    public Integer call() {
+        return missingCommand(spec);
+    }
+
+    /** Prints the usage of a command that needs a sub-command to the error stream, and returns 2. */
+    static int missingCommand(CommandLine.Model.CommandSpec spec) {
+        spec.commandLine().getErr().println("gateway: name a command; the commands are:");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     /** Returns the folder the project was installed in; {@code bin/gateway} sets it. */
@@ -54,8 +63,14 @@ public final class GatewayCommand implements Runnable {
 
     private static int badParameters(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        command.getErr().println("gateway: " + e.getMessage() + "; run 'bin/gateway "
-                + command.getCommandSpec().qualifiedName(" ").replaceFirst("^gateway ?", "") + " --help' for the options");
+        String name = command.getCommandSpec().qualifiedName(" ").replaceFirst("^gateway ?", "");
+        String help = "'bin/gateway " + (name.isEmpty() ? "" : name + " ") + "--help'";
+        String problem = e.getMessage();
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched && !command.getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().get(0).startsWith("-")) {
+            problem = "unknown command '" + unmatched.getUnmatched().get(0) + "'";
+        }
+        command.getErr().println("gateway: " + problem + "; run " + help + " for the commands and options");
         return 2;
     }
 

@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /** Wires the gateway's parts from its settings; the routes reach the step beans by name. */
 @Configuration(proxyBeanMethods = false)
@@ -82,8 +83,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Ledger ledger(JdbcClient jdbc, GatewayProperties properties, Clock clock) {
-        return new Ledger(jdbc, properties.getCounty(), clock);
+    Ledger ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, GatewayProperties properties,
+            Clock clock) {
+        return new Ledger(jdbc, transactionManager, properties.getCounty(), clock);
     }
 
     @Bean

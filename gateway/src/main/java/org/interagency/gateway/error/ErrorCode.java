@@ -18,6 +18,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(ErrorCategory.CALLER, false, 415, "The content type is not supported."),
     ALREADY_ACKNOWLEDGED(ErrorCategory.CALLER, false, 409, "The message was already acknowledged."),
     INVALID_PARAMETER(ErrorCategory.CALLER, false, 400, "A request parameter is invalid."),
+    INVALID_REQUEST(ErrorCategory.CALLER, false, 400, "The request is malformed."),
+    METHOD_NOT_ALLOWED(ErrorCategory.CALLER, false, 405, "The HTTP method is not allowed on this path."),
     NOT_FOUND(ErrorCategory.CALLER, false, 404, "No such resource for this agency."),
     UNAUTHENTICATED(ErrorCategory.CALLER, false, 401, "No valid client credentials were presented."),
     FORBIDDEN(ErrorCategory.CALLER, false, 403, "The caller may not use this resource."),
@@ -32,7 +34,7 @@ public enum ErrorCode {
     SENDER_COUNTY_MISMATCH(ErrorCategory.PEER, false, 403, "The sending agency does not belong to the county of the delivering gateway."),
     NO_LOCAL_DESTINATION(ErrorCategory.PEER, false, 422, "No destination is an agency served by this gateway."),
     REPLAYED_MESSAGE(ErrorCategory.PEER, false, 409, "This message id was already opened."),
-    RECEIPT_INVALID(ErrorCategory.PEER, false, 502, "The peer's receipt is missing, unsigned or does not match the message."),
+    RECEIPT_INVALID(ErrorCategory.PEER, false, 422, "The peer's receipt is missing, unsigned or does not match the message."),
     PEER_REJECTED(ErrorCategory.PEER, false, 502, "The peer gateway rejected the envelope."),
     PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or answered with a server error."),
 

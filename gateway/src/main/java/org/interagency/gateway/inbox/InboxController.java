@@ -2,7 +2,7 @@ package org.interagency.gateway.inbox;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
-import java.util.Date;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Bundle;
@@ -22,6 +22,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /api/v1/inbox}: an agency system reads the messages waiting for its own agency and
@@ -31,11 +32,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/inbox")
 public class InboxController {
 
-    private static final int MAX_PAGE = 100;
+    private static final int MAX_PAGE = 50;
 
     private final Inbox inbox;
     private final CamelCalls camel;
     private final FhirContext fhir;
+    private final JsonMapper json = JsonMapper.builder().build();
 
     public InboxController(Inbox inbox, CamelCalls camel, FhirContext fhir) {
         this.inbox = inbox;
@@ -45,29 +47,47 @@ public class InboxController {
 
     /**
      * Lists waiting messages, oldest first, as a FHIR searchset Bundle whose entries are the
-     * message Bundles. {@code _count} caps the page (at most 100).
+     * message Bundles. {@code _count} caps the page (default 10, at most 50), because each
+     * entry is a whole message.
      */
     @GetMapping
     public ResponseEntity<String> list(@AuthenticationPrincipal Caller caller,
-            @RequestParam(name = "_count", defaultValue = "20") int count) {
+            @RequestParam(name = "_count", defaultValue = "10") int count) {
         List<InboxMessage> waiting = inbox.list(caller.id(), Math.max(1, Math.min(count, MAX_PAGE)));
 
-        Bundle page = new Bundle();
-        page.setType(Bundle.BundleType.SEARCHSET);
-        page.setTimestamp(new Date());
-        page.setTotal(inbox.waiting(caller.id()));
-        for (InboxMessage message : waiting) {
-            IParser parser = message.content().stripLeading().startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser();
-            // Keep the entries' own ids (the MessageHeader id is the message id) rather than
-            // HAPI's default of replacing them with the entry fullUrl.
-            parser.setOverrideResourceIdWithBundleEntryFullUrl(false);
-            page.addEntry()
-                    .setFullUrl("/api/v1/inbox/" + message.messageId())
-                    .setResource(parser.parseResource(Bundle.class, message.content()));
+        StringBuilder page = new StringBuilder(1024)
+                .append("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"timestamp\":")
+                .append(json.writeValueAsString(Instant.now().toString()))
+                .append(",\"total\":").append(inbox.waiting(caller.id()))
+                .append(",\"entry\":[");
+        for (int i = 0; i < waiting.size(); i++) {
+            InboxMessage message = waiting.get(i);
+            page.append(i == 0 ? "" : ",")
+                    .append("{\"fullUrl\":").append(json.writeValueAsString("/api/v1/inbox/" + message.messageId()))
+                    .append(",\"resource\":").append(asJson(message.content()))
+                    .append('}');
         }
+        page.append("]}");
+
         return ResponseEntity.ok()
                 .contentType(OperationOutcomes.FHIR_JSON)
-                .body(fhir.newJsonParser().encodeResourceToString(page));
+                .body(page.toString());
+    }
+
+    /**
+     * Returns the message as FHIR JSON. A JSON message is embedded as it was signed, without
+     * parsing it again: both gateways validated it, and a large message is not copied into a
+     * resource model per request. An XML message is converted.
+     */
+    private String asJson(String content) {
+        if (!content.stripLeading().startsWith("<")) {
+            return content;
+        }
+        IParser xml = fhir.newXmlParser();
+        // Keep the entries' own ids (the MessageHeader id is the message id) rather than
+        // HAPI's default of replacing them with the entry fullUrl.
+        xml.setOverrideResourceIdWithBundleEntryFullUrl(false);
+        return fhir.newJsonParser().encodeResourceToString(xml.parseResource(Bundle.class, content));
     }
 
     /** Returns one waiting message exactly as the sender signed it, in its original encoding. */

@@ -15,7 +15,12 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.annotation.Transactional;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The append-only, hash-chained audit trail of this gateway. Each entry's hash covers its
@@ -28,23 +33,46 @@ public class Ledger {
 
     private static final Logger log = LoggerFactory.getLogger(Ledger.class);
 
+    private static final int MAX_APPEND_ATTEMPTS = 5;
+
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final String gateway;
     private final Clock clock;
 
-    public Ledger(JdbcClient jdbc, String gateway, Clock clock) {
+    public Ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, String gateway, Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.gateway = gateway;
         this.clock = clock;
     }
 
     /**
-     * Appends one entry and returns it with its sequence number and hash.
-     * NOTE: appends are serialised inside this JVM only; several instances of one county's
-     * gateway on a shared database need a database lock around the read of the chain head.
+     * Appends one entry and returns it with its sequence number and hash. Each append reads
+     * the chain head and inserts the next row in a transaction of its own that commits before
+     * the lock is released, so the next append sees the new head. The primary key on the
+     * sequence number stops a second writer (another instance on the same database) from
+     * forking the chain: on a collision the append reads the new head and tries again.
      */
-    @Transactional
     public synchronized LedgerEntry append(LedgerRecord record) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                LedgerEntry entry = transactions.execute(status -> insertAfterHead(record));
+                log.info("ledger seq={} event={} messageId={} type={} sender={} recipient={} decision={} reason={}",
+                        entry.seq(), entry.event(), entry.messageId(), entry.exchangeType(), entry.senderAgency(),
+                        entry.recipientAgency(), entry.decision(), entry.reasonCode());
+                return entry;
+            } catch (DuplicateKeyException e) {
+                if (attempt == MAX_APPEND_ATTEMPTS) {
+                    throw new GatewayException(ErrorCode.INTERNAL, "ledger append of " + record.event() + " for message "
+                            + record.messageId() + " collided " + attempt + " times with another writer", e);
+                }
+            }
+        }
+    }
+
+    private LedgerEntry insertAfterHead(LedgerRecord record) {
         LedgerEntry head = head();
         long seq = head == null ? 1 : head.seq() + 1;
         String previousHash = head == null ? GENESIS_HASH : head.entryHash();
@@ -56,9 +84,6 @@ public class Ledger {
         LedgerEntry entry = withHash(draft, hash(draft));
 
         insert(entry);
-        log.info("ledger seq={} event={} messageId={} type={} sender={} recipient={} decision={} reason={}", seq,
-                entry.event(), entry.messageId(), entry.exchangeType(), entry.senderAgency(), entry.recipientAgency(),
-                entry.decision(), entry.reasonCode());
         return entry;
     }
 

@@ -40,6 +40,23 @@ class GatewayCommandTest {
     }
 
     @Test
+    void noCommandExitsWithTwoAndListsCommands() {
+        int exitCode = execute();
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("name a command", "run", "demo", "certs");
+    }
+
+    @Test
+    void unknownCommandIsNamed() {
+        int exitCode = execute("nosuchcmd");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("unknown command 'nosuchcmd'", "'bin/gateway --help'");
+    }
+
+    @Test
     void unknownSubcommandOptionNamesSubcommand() {
         int exitCode = execute("certs", "init", "--frobnicate");
 

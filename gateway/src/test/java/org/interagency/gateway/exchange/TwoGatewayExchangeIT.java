@@ -6,12 +6,19 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import ca.uhn.fhir.context.FhirContext;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
+import org.hl7.fhir.r4.model.Bundle;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.receipt.Receipt;
 import org.interagency.gateway.receipt.ReceiptKind;
@@ -66,6 +73,11 @@ class TwoGatewayExchangeIT {
             assertThat(new String(waiting.body(), StandardCharsets.UTF_8)).isEqualTo(sent);
         }
 
+        Bundle listed = FhirContext.forR4Cached().newJsonParser()
+                .parseResource(Bundle.class, new String(contraCosta.get(RECIPIENTS.get(0), "/api/v1/inbox").body(), StandardCharsets.UTF_8));
+        assertThat(listed.getTotal()).isGreaterThanOrEqualTo(1);
+        assertThat(listed.getEntry()).anySatisfy(entry -> assertThat(entry.getFullUrl()).isEqualTo("/api/v1/inbox/" + id));
+
         for (String agency : RECIPIENTS) {
             assertThat(contraCosta.post(agency, "/api/v1/inbox/" + id + "/ack", null, new byte[0]).statusCode()).isEqualTo(200);
         }
@@ -89,6 +101,25 @@ class TwoGatewayExchangeIT {
                 "ACKNOWLEDGED contra-costa.probation", "RECEIPT_SENT contra-costa.probation");
         assertThat(alameda.bean(Ledger.class).firstBrokenEntry()).isEqualTo(-1);
         assertThat(contraCosta.bean(Ledger.class).firstBrokenEntry()).isEqualTo(-1);
+    }
+
+    @Test
+    void concurrentSubmissionsAreAllAccepted() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Integer>> statuses = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            statuses.add(pool.submit(() -> alameda.post(SENDER, "/api/v1/messages", "application/fhir+json",
+                    bytes(Messages.withId("valid.json", Messages.newId()))).statusCode()));
+        }
+
+        List<Integer> answered = new ArrayList<>();
+        for (Future<Integer> status : statuses) {
+            answered.add(status.get(120, TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        assertThat(answered).containsOnly(202);
+        assertThat(alameda.bean(Ledger.class).firstBrokenEntry()).isEqualTo(-1);
     }
 
     @Test

@@ -154,6 +154,16 @@ class IntakeRejectionIT {
     }
 
     @Test
+    void wrongMethodGetsAnOperationOutcome() {
+        assertRejected(alameda.get(SENDER, "/api/v1/messages"), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void unknownPathGetsAnOperationOutcome() {
+        assertRejected(alameda.get(SENDER, "/api/v1/nothing-here"), 404, "NOT_FOUND");
+    }
+
+    @Test
     void nonNumericCountIsRejected() {
         assertRejected(alameda.get(SENDER, "/api/v1/inbox?_count=abc"), 400, "INVALID_PARAMETER");
     }

@@ -7,18 +7,49 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
 import org.interagency.gateway.testing.MigratedDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 class LedgerTest {
 
     /** Has nanoseconds, so the tests see whether the stored time still matches the hashed one. */
     private static final Instant NOW = Instant.parse("2026-03-01T10:15:30.123456789Z");
 
-    private final JdbcClient jdbc = MigratedDatabase.create();
-    private final Ledger ledger = new Ledger(jdbc, "alameda", Clock.fixed(NOW, ZoneOffset.UTC));
+    private final DataSource dataSource = MigratedDatabase.dataSource();
+    private final JdbcClient jdbc = JdbcClient.create(dataSource);
+    private final Ledger ledger = new Ledger(jdbc, new DataSourceTransactionManager(dataSource), "alameda",
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    @Test
+    void concurrentAppendsKeepOneChain() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> writers = new ArrayList<>();
+        for (int writer = 0; writer < 8; writer++) {
+            writers.add(pool.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    ledger.append(accepted("msg-concurrent", "contra-costa.probation"));
+                }
+            }));
+        }
+        for (Future<?> done : writers) {
+            done.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertThat(ledger.entriesFor("msg-concurrent")).extracting(LedgerEntry::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 200).boxed().toList());
+        assertThat(ledger.firstBrokenEntry()).isEqualTo(-1);
+    }
 
     @Test
     void appendNumbersFromOne() {

@@ -1,6 +1,7 @@
 package org.interagency.gateway.testing;
 
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -13,6 +14,11 @@ public final class MigratedDatabase {
 
     /** Creates a new database with the migrated tables and no rows, kept until the JVM exits, and returns a client for it. */
     public static JdbcClient create() {
+        return JdbcClient.create(dataSource());
+    }
+
+    /** Creates a new migrated database, as {@link #create()} does, and returns its data source. */
+    public static DataSource dataSource() {
         DriverManagerDataSource dataSource =
                 new DriverManagerDataSource("jdbc:h2:mem:test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
         Flyway.configure()
@@ -20,6 +26,6 @@ public final class MigratedDatabase {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        return JdbcClient.create(dataSource);
+        return dataSource;
     }
 }
