@@ -30,8 +30,10 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.Store;
 
 /**
  * Checks an attached CMS SignedData (RFC 5652) with one signer and returns its content.
@@ -238,6 +240,45 @@ final class CmsSignatureVerifier {
             throw new SignatureInvalidException("A certificate in the SignedData cannot be decoded (subject "
                     + holder.getSubject() + "): " + e.getMessage(), e);
         }
+    }
+
+    /** The signer and signing time of a streamed SignedData that passed every check. */
+    record VerifiedSigner(X509Certificate signer, Instant signingTime) {
+    }
+
+    /**
+     * Applies the signer checks of {@link #verify(byte[], Collection, Instant)} to the parts of
+     * a SignedData read with {@link org.bouncycastle.cms.CMSSignedDataParser}. The caller must
+     * have read the content to its end, because the parser computes the content digest while
+     * the content streams, and must have checked that the content is encapsulated id-data.
+     */
+    static VerifiedSigner verifyStreamed(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates,
+            Collection<X509Certificate> trustAnchors, Instant now) {
+        Collection<SignerInformation> signers = signerInfos.getSigners();
+        if (signers.size() != 1) {
+            throw new SignatureInvalidException("The SignedData has " + signers.size() + " signers, expected exactly one");
+        }
+        SignerInformation signerInfo = signers.iterator().next();
+        checkAlgorithms(signerInfo);
+
+        Collection<X509CertificateHolder> matches = certificates.getMatches(signerInfo.getSID());
+        if (matches.isEmpty()) {
+            throw new SignatureInvalidException("The SignedData does not carry the signer certificate (issuer "
+                    + signerInfo.getSID().getIssuer() + ", serial " + hex(signerInfo.getSID()) + ")");
+        }
+        X509CertificateHolder signerHolder = matches.iterator().next();
+        X509Certificate signer = toX509(signerHolder);
+        Instant signingTime = signingTime(signerInfo, signer, now);
+
+        verifySignature(signerInfo, signerHolder, signer);
+        checkSigningCertificateV2(signerInfo, signer);
+
+        List<X509Certificate> others = new ArrayList<>();
+        for (X509CertificateHolder holder : certificates.getMatches(null)) {
+            others.add(toX509(holder));
+        }
+        SignerPathValidator.validate(signer, others, trustAnchors, signingTime);
+        return new VerifiedSigner(signer, signingTime);
     }
 
     private static String hex(org.bouncycastle.cms.SignerId signerId) {

@@ -1,6 +1,7 @@
 package org.interagency.gateway.envelope;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -24,6 +25,7 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.CMSSignedDataStreamGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.operator.ContentSigner;
@@ -65,6 +67,33 @@ final class CmsSigner {
             CMSSignedData signedData = generator.generate(new CMSProcessableByteArray(content), true);
             return signedData.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
+            throw new GatewayException(ErrorCode.KEY_UNAVAILABLE,
+                    "Signing failed with the key of " + Certificates.describe(signer.certificate()) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts an attached SignedData on {@code out} with the same signer info and certificates
+     * as {@link #sign(byte[], SigningIdentity)}, but BER-encoded with indefinite lengths. The
+     * caller writes the content to the returned stream; the digest is computed while it is
+     * written, and closing the stream writes the signer info. Closing it leaves {@code out} open.
+     */
+    static OutputStream openSigningStream(OutputStream out, SigningIdentity signer) throws IOException {
+        try {
+            ContentSigner contentSigner = new JcaContentSignerBuilder(signatureAlgorithm(signer.key()))
+                    .setProvider(BouncyCastle.PROVIDER)
+                    .build(signer.key());
+
+            AttributeTable signedAttributes = new AttributeTable(signingCertificateV2(signer.certificate()));
+            CMSSignedDataStreamGenerator generator = new CMSSignedDataStreamGenerator();
+            generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                    new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build())
+                    .setSignedAttributeGenerator(new DefaultSignedAttributeTableGenerator(signedAttributes))
+                    .build(contentSigner, signer.certificate()));
+            generator.addCertificates(new JcaCertStore(signer.chain()));
+
+            return generator.open(out, true);
+        } catch (OperatorCreationException | GeneralSecurityException | CMSException e) {
             throw new GatewayException(ErrorCode.KEY_UNAVAILABLE,
                     "Signing failed with the key of " + Certificates.describe(signer.certificate()) + ": " + e.getMessage(), e);
         }
