@@ -1,46 +1,100 @@
 package org.interagency.gateway.envelope;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 
-import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.bouncycastle.asn1.cms.AuthEnvelopedData;
+import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSTypedStream;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
 
 /**
  * Opens envelopes made by {@link EnvelopeSealer} or by {@code openssl cms -sign} followed by
- * {@code openssl cms -encrypt -aes-256-gcm}. The content is returned only after decryption,
- * the signature, the signer's certification path and the signer's agency URI all pass.
+ * {@code openssl cms -encrypt -aes-256-gcm}, streaming them with Bouncy Castle's parsers.
+ *
+ * <p>The decrypted content goes to a sink that only this class holds: a byte array, or an
+ * owner-only file in the caller's work folder. Bouncy Castle releases GCM plaintext before it
+ * reaches the tag, so the sink receives content before the tag and the signature are checked.
+ * The caller gets the content only after the tag, the signature, the signer's certification
+ * path and the signer's agency URI all passed. On any failure the file is deleted.
  */
 public final class EnvelopeOpener {
+
+    /** The default maximum envelope size in bytes (64 MiB). */
+    public static final long DEFAULT_MAX_ENVELOPE_SIZE = 64L * 1024 * 1024;
+
+    /**
+     * The maximum nesting of constructed ASN.1 elements. Our envelopes nest about 16 deep
+     * (the signing-certificate-v2 attribute inside a signer info is the deepest path), so 32
+     * leaves room for other senders' encodings.
+     */
+    static final int MAX_NESTING_DEPTH = 32;
 
     /** A recipient info of the envelope together with the key that matches it. */
     private record Match(RecipientInformation recipientInfo, DecryptionKey key) {
     }
 
+    /** The signer of a streamed envelope that passed every check. */
+    private record VerifiedSigner(X509Certificate signer, String agencyId, Instant signingTime) {
+    }
+
+    private final long maxEnvelopeSize;
+
+    /** Creates an opener with the limit {@link #DEFAULT_MAX_ENVELOPE_SIZE}. */
+    public EnvelopeOpener() {
+        this(DEFAULT_MAX_ENVELOPE_SIZE);
+    }
+
+    /**
+     * Creates an opener that rejects envelopes longer than {@code maxEnvelopeSize} bytes.
+     *
+     * @throws IllegalArgumentException if the limit is not positive or does not fit an int,
+     *     the largest length Bouncy Castle's ASN.1 parser accepts
+     */
+    public EnvelopeOpener(long maxEnvelopeSize) {
+        if (maxEnvelopeSize <= 0 || maxEnvelopeSize > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("The maximum envelope size must be between 1 and "
+                    + Integer.MAX_VALUE + " bytes, not " + maxEnvelopeSize);
+        }
+        this.maxEnvelopeSize = maxEnvelopeSize;
+    }
+
     /**
      * Decrypts the envelope with the matching key, verifies the SignedData inside it and
-     * validates its signer to one of the trust anchors at the signing time.
+     * validates its signer to one of the trust anchors at the signing time. The content is
+     * collected in memory; for large envelopes use
+     * {@link #open(InputStream, List, Collection, Instant, Path)}.
      *
      * @param envelope a DER or BER ContentInfo holding a CMS AuthEnvelopedData
      * @param keys this gateway's decryption keys, at least one
      * @param trustAnchors the root certificates signers must chain to, at least one
      * @param now the receiver's clock, which a signing time may exceed by at most five minutes
-     * @throws EnvelopeMalformedException if the input is not an AES-256-GCM AuthEnvelopedData
+     * @throws EnvelopeTooLargeException if the envelope is longer than the limit
+     * @throws EnvelopeMalformedException if the input is not an AES-256-GCM AuthEnvelopedData,
+     *     is truncated, or has length fields or nesting beyond the limits
      * @throws EnvelopeNotForUsException if no recipient info matches one of the keys
      * @throws EnvelopeDecryptionException if key unwrapping fails or the GCM tag does not verify
      * @throws SignatureInvalidException if the content is no valid single-signer SignedData
@@ -49,55 +103,118 @@ public final class EnvelopeOpener {
      */
     public OpenedEnvelope open(byte[] envelope, List<DecryptionKey> keys,
             Collection<X509Certificate> trustAnchors, Instant now) {
-        if (keys.isEmpty()) {
-            throw new IllegalArgumentException("No decryption key given; configure the gateway's encryption key");
+        requireInputs(keys, trustAnchors);
+
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        VerifiedSigner signer = openInto(new ByteArrayInputStream(envelope), keys, trustAnchors, now, content);
+
+        return new OpenedEnvelope(content.toByteArray(), signer.signer(), signer.agencyId(), signer.signingTime());
+    }
+
+    /**
+     * Opens the envelope like {@link #open(byte[], List, Collection, Instant)} while it
+     * streams, and writes the content to a new owner-only file in the work folder. The heap
+     * holds only buffers and the envelope's certificates, whatever the content size.
+     *
+     * @param envelope read up to the end of the ContentInfo and not closed
+     * @param workFolder a folder only this gateway can read; the content file is created
+     *     here and deleted again if any check fails
+     * @return the verified content; closing it deletes the file
+     * @throws GatewayException with {@link ErrorCode#INTERNAL} if the work folder cannot be
+     *     written, and the exceptions of {@link #open(byte[], List, Collection, Instant)}
+     */
+    public OpenedEnvelopeFile open(InputStream envelope, List<DecryptionKey> keys,
+            Collection<X509Certificate> trustAnchors, Instant now, Path workFolder) {
+        requireInputs(keys, trustAnchors);
+
+        Path contentFile = createPrivateFile(workFolder);
+        OpenedEnvelopeFile opened = null;
+        try {
+            VerifiedSigner signer;
+            try (OutputStream content = Files.newOutputStream(contentFile)) {
+                signer = openInto(envelope, keys, trustAnchors, now, content);
+            }
+            opened = new OpenedEnvelopeFile(contentFile, signer.signer(), signer.agencyId(), signer.signingTime());
+            return opened;
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Writing the opened content to " + contentFile
+                    + " failed: " + e.getMessage(), e);
+        } finally {
+            if (opened == null) {
+                deletePrivateFile(contentFile);
+            }
         }
-        SignedContent.requireAnchors(trustAnchors);
+    }
 
-        CMSAuthEnvelopedData authEnvelopedData = parse(envelope);
-        Match match = findRecipient(authEnvelopedData, keys);
-        byte[] signedData = decrypt(match);
+    /**
+     * Streams the envelope through the decryption and the SignedData parser into the sink,
+     * then checks the GCM tag, and last the signature and the signer.
+     */
+    private VerifiedSigner openInto(InputStream envelope, List<DecryptionKey> keys,
+            Collection<X509Certificate> trustAnchors, Instant now, OutputStream contentSink) {
+        Asn1StructureGuard outer = new Asn1StructureGuard(envelope, "envelope", maxEnvelopeSize, MAX_NESTING_DEPTH);
+        CMSAuthEnvelopedDataParser parser = parse(outer);
+        Match match = findRecipient(parser, outer, keys);
+        TagCheckedStream decrypted = new TagCheckedStream(decrypt(match, outer));
 
-        CmsSignatureVerifier.VerifiedSignature verified = CmsSignatureVerifier.verify(signedData, trustAnchors, now);
+        Asn1StructureGuard inner = new Asn1StructureGuard(decrypted, "decrypted SignedData", maxEnvelopeSize,
+                MAX_NESTING_DEPTH);
+        StreamedSignedData signedData;
+        try {
+            signedData = StreamedSignedData.read(new ASN1InputStream(inner, (int) maxEnvelopeSize), contentSink);
+        } catch (CMSException | IOException | RuntimeException e) {
+            // A flipped ciphertext byte garbles the SignedData, but the tag is the failure to report.
+            drainAndCheckTag(decrypted, outer, match);
+            throw signedDataFailure(e, inner);
+        }
+        drainAndCheckTag(decrypted, outer, match);
+
+        CmsSignatureVerifier.VerifiedSigner verified = CmsSignatureVerifier.verifyStreamed(
+                signedData.signerInfos(), signedData.certificates(), trustAnchors, now);
         String agencyId = CertificateUris.agencyId(verified.signer())
                 .orElseThrow(() -> new SignerNotAgencyException("The signer certificate "
                         + Certificates.describe(verified.signer()) + " has no single "
                         + CertificateUris.AGENCY_PREFIX + "<agency-id> subject alternative name"));
+        return new VerifiedSigner(verified.signer(), agencyId, verified.signingTime());
+    }
 
-        return new OpenedEnvelope(verified.content(), verified.signer(), agencyId, verified.signingTime());
+    private static void requireInputs(List<DecryptionKey> keys, Collection<X509Certificate> trustAnchors) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("No decryption key given; configure the gateway's encryption key");
+        }
+        SignedContent.requireAnchors(trustAnchors);
     }
 
     /**
-     * Parses the ContentInfo and accepts only AuthEnvelopedData (RFC 5083) with AES-256-GCM
-     * (RFC 5084) around id-data content.
+     * Parses the ContentInfo up to the encrypted content and accepts only AuthEnvelopedData
+     * (RFC 5083) with AES-256-GCM (RFC 5084). The ASN1InputStream passes the size limit to
+     * Bouncy Castle's parser, which rejects longer length fields itself.
      */
-    private static CMSAuthEnvelopedData parse(byte[] envelope) {
-        CMSAuthEnvelopedData authEnvelopedData;
-        ASN1ObjectIdentifier contentType;
+    private CMSAuthEnvelopedDataParser parse(Asn1StructureGuard outer) {
+        CMSAuthEnvelopedDataParser parser;
         try {
-            authEnvelopedData = new CMSAuthEnvelopedData(envelope);
-            ContentInfo contentInfo = authEnvelopedData.toASN1Structure();
-            contentType = AuthEnvelopedData.getInstance(contentInfo.getContent())
-                    .getAuthEncryptedContentInfo().getContentType();
-        } catch (CMSException | RuntimeException e) {
-            // Bouncy Castle reports some malformed ASN.1 as IllegalArgumentException or ClassCastException.
-            throw new EnvelopeMalformedException("The envelope is not a CMS AuthEnvelopedData ContentInfo: "
-                    + e.getMessage(), e);
+            parser = new CMSAuthEnvelopedDataParser(new ASN1InputStream(outer, (int) maxEnvelopeSize));
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw envelopeFailure(e, outer, "The envelope is not a CMS AuthEnvelopedData ContentInfo");
         }
 
-        String encryption = authEnvelopedData.getEncryptionAlgOID();
+        String encryption = parser.getEncAlgOID();
         if (!CMSAlgorithm.AES256_GCM.getId().equals(encryption)) {
             throw new EnvelopeMalformedException("Content encryption algorithm " + encryption
                     + " is not allowed; envelopes must use AES-256-GCM (" + CMSAlgorithm.AES256_GCM + ")");
         }
-        if (!CMSObjectIdentifiers.data.equals(contentType)) {
-            throw new EnvelopeMalformedException("The encrypted content type is " + contentType + ", expected id-data");
-        }
-        return authEnvelopedData;
+        return parser;
     }
 
-    private static Match findRecipient(CMSAuthEnvelopedData authEnvelopedData, List<DecryptionKey> keys) {
-        Collection<RecipientInformation> recipientInfos = authEnvelopedData.getRecipientInfos().getRecipients();
+    private static Match findRecipient(CMSAuthEnvelopedDataParser parser, Asn1StructureGuard outer,
+            List<DecryptionKey> keys) {
+        Collection<RecipientInformation> recipientInfos;
+        try {
+            recipientInfos = parser.getRecipientInfos().getRecipients();
+        } catch (RuntimeException e) {
+            throw envelopeFailure(e, outer, "The recipient infos of the envelope cannot be read");
+        }
+
         for (DecryptionKey key : keys) {
             JcaX509CertificateHolder certificate = holder(key.certificate());
             for (RecipientInformation recipientInfo : recipientInfos) {
@@ -113,10 +230,11 @@ public final class EnvelopeOpener {
     }
 
     /**
-     * Unwraps the content key and decrypts the content. Bouncy Castle returns the plaintext
-     * only after the GCM authentication tag has verified (RFC 5084, section 3.2).
+     * Unwraps the content key and returns the decrypting stream. Bouncy Castle checks the GCM
+     * authentication tag (RFC 5084, section 3.2) when this stream reaches its end, and fails
+     * that last read if the tag does not verify.
      */
-    private static byte[] decrypt(Match match) {
+    private static InputStream decrypt(Match match, Asn1StructureGuard outer) {
         RecipientInformation recipientInfo = match.recipientInfo();
         Recipient recipient;
         if (recipientInfo instanceof KeyAgreeRecipientInformation) {
@@ -128,11 +246,110 @@ public final class EnvelopeOpener {
                     + " is not supported; use key agreement (ECDH) or key transport (RSA-OAEP)");
         }
 
+        CMSTypedStream content;
         try {
-            return recipientInfo.getContent(recipient);
-        } catch (CMSException | RuntimeException e) {
-            throw new EnvelopeDecryptionException("Decrypting the envelope with the key of "
-                    + Certificates.describe(match.key().certificate()) + " failed: " + e.getMessage(), e);
+            content = recipientInfo.getContentStream(recipient);
+        } catch (CMSException | IOException | RuntimeException e) {
+            if (outer.violation() != null) {
+                throw envelopeFailure(e, outer, "The envelope cannot be read");
+            }
+            throw decryptionFailure(match, e);
+        }
+        if (!CMSObjectIdentifiers.data.equals(content.getContentType())) {
+            throw new EnvelopeMalformedException("The encrypted content type is " + content.getContentType()
+                    + ", expected id-data");
+        }
+        return content.getContentStream();
+    }
+
+    /**
+     * Reads the decrypted stream to its end, which makes Bouncy Castle check the GCM tag, and
+     * fails unless the end was reached without a read failure. The SignedData parser may have
+     * reached the end already, so a failure it saw and wrapped counts too.
+     */
+    private static void drainAndCheckTag(TagCheckedStream decrypted, Asn1StructureGuard outer, Match match) {
+        try {
+            decrypted.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException | RuntimeException e) {
+            // The stream recorded the failure; it is reported below.
+        }
+
+        IOException failure = decrypted.failure();
+        if (failure == null && decrypted.reachedEnd()) {
+            return;
+        }
+        if (outer.violation() == null && failure instanceof InvalidCipherTextIOException) {
+            throw decryptionFailure(match, failure);
+        }
+        throw envelopeFailure(failure == null ? new IOException("the decrypted content did not end") : failure,
+                outer, "The envelope cannot be read to its end");
+    }
+
+    /** Maps a read failure of the outer structure, preferring what the guard found. */
+    private static GatewayException envelopeFailure(Exception e, Asn1StructureGuard outer, String context) {
+        if (e instanceof GatewayException gatewayException) {
+            return gatewayException;
+        }
+        if (outer.tooLarge()) {
+            return new EnvelopeTooLargeException(outer.violation() + "; the rest was not read");
+        }
+        if (outer.violation() != null) {
+            return new EnvelopeMalformedException(outer.violation(), e);
+        }
+        // Bouncy Castle reports some malformed ASN.1 as IllegalArgumentException or ClassCastException.
+        return new EnvelopeMalformedException(context + ": " + e.getMessage(), e);
+    }
+
+    /** Maps a failure of the SignedData parser once the GCM tag has verified. */
+    private static GatewayException signedDataFailure(Exception e, Asn1StructureGuard inner) {
+        if (e instanceof GatewayException gatewayException) {
+            return gatewayException;
+        }
+        if (e instanceof StreamedSignedData.SinkException) {
+            return new GatewayException(ErrorCode.INTERNAL, "Writing the opened content failed: " + e.getMessage(), e);
+        }
+        if (inner.violation() != null) {
+            return new EnvelopeMalformedException(inner.violation(), e);
+        }
+        return new SignatureInvalidException("The decrypted content is not a CMS SignedData: " + e.getMessage(), e);
+    }
+
+    private static EnvelopeDecryptionException decryptionFailure(Match match, Exception e) {
+        return new EnvelopeDecryptionException("Decrypting the envelope with the key of "
+                + Certificates.describe(match.key().certificate()) + " failed: " + e.getMessage(), e);
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Creates the content file with owner-only permissions from the start, where POSIX allows. */
+    private static Path createPrivateFile(Path workFolder) {
+        try {
+            if (workFolder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return Files.createTempFile(workFolder, "opened-", ".content",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+            // NOTE: without POSIX attributes the file gets the folder's default permissions,
+            // so the work folder itself must be private to the gateway.
+            return Files.createTempFile(workFolder, "opened-", ".content");
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Creating a content file in the work folder "
+                    + workFolder + " failed: " + e.getMessage() + "; check that it exists and is writable", e);
+        }
+    }
+
+    private static void deletePrivateFile(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Deleting the unverified content file " + file
+                    + " failed: " + e.getMessage() + "; delete it by hand", e);
         }
     }
 

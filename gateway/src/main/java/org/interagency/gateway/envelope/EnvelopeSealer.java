@@ -1,6 +1,11 @@
 package org.interagency.gateway.envelope;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -15,13 +20,15 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.AuthEnvelopedData;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataStreamGenerator;
 import org.bouncycastle.cms.CMSException;
-import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
@@ -32,9 +39,9 @@ import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 
 /**
- * Signs content and encrypts it for one or more recipient gateways. The result is a DER
+ * Signs content and encrypts it for one or more recipient gateways. The result is a
  * ContentInfo holding a CMS AuthEnvelopedData (RFC 5083) with AES-256-GCM (RFC 5084), whose
- * id-data content is the DER ContentInfo of an attached CMS SignedData (RFC 5652). OpenSSL 3
+ * id-data content is the BER ContentInfo of an attached CMS SignedData (RFC 5652). OpenSSL 3
  * opens it with {@code openssl cms -decrypt -inform DER} and checks the result with
  * {@code openssl cms -verify -inform DER}.
  */
@@ -45,42 +52,99 @@ public final class EnvelopeSealer {
     private static final int KEY_AGREEMENT = 4;
 
     /**
-     * Signs the content and encrypts the SignedData for every recipient. EC recipients get
-     * ephemeral-static ECDH with the X9.63 KDF over SHA-256 and AES-256 key wrap (RFC 5753);
-     * RSA recipients get RSA-OAEP with SHA-256 and MGF1-SHA-256 (RFC 8017).
+     * Signs the content and encrypts the SignedData for every recipient, in memory. The
+     * envelope is re-encoded as DER; see {@link #seal(InputStream, SigningIdentity, List, OutputStream)}.
      *
      * @param recipients the encryption certificates of the receiving gateways, at least one
      * @throws IllegalArgumentException if there is no recipient, or a recipient key is
      *     neither EC nor RSA or its key usage excludes the key management in use
      */
     public byte[] seal(byte[] content, SigningIdentity signer, List<X509Certificate> recipients) {
+        ByteArrayOutputStream ber = new ByteArrayOutputStream(content.length + 4096);
+        seal(new ByteArrayInputStream(content), signer, recipients, ber);
+
+        try {
+            // The streaming generator writes indefinite lengths and the ciphertext in chunks. Reading
+            // the structure as AuthEnvelopedData makes DER join the chunks into one OCTET STRING.
+            ContentInfo contentInfo = ContentInfo.getInstance(ASN1Primitive.fromByteArray(ber.toByteArray()));
+            AuthEnvelopedData authEnvelopedData = AuthEnvelopedData.getInstance(contentInfo.getContent());
+            return new ContentInfo(CMSObjectIdentifiers.authEnvelopedData, authEnvelopedData).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Re-encoding the envelope as DER failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Signs the content and encrypts the SignedData for every recipient while both stream, so
+     * the heap holds only buffers, whatever the content size. The signature digest is
+     * computed as the content passes. EC recipients get ephemeral-static ECDH with the X9.63
+     * KDF over SHA-256 and AES-256 key wrap (RFC 5753); RSA recipients get RSA-OAEP with
+     * SHA-256 and MGF1-SHA-256 (RFC 8017).
+     *
+     * <p>The envelope is BER: the ContentInfo, the AuthEnvelopedData and the SignedData inside
+     * it use indefinite lengths, which RFC 5652 allows and {@code openssl cms} reads.
+     *
+     * @param content read to its end and not closed
+     * @param recipients the encryption certificates of the receiving gateways, at least one
+     * @param envelope receives the ContentInfo; it is not closed
+     * @throws IllegalArgumentException if there is no recipient, or a recipient key is
+     *     neither EC nor RSA or its key usage excludes the key management in use
+     * @throws GatewayException with {@link ErrorCode#INTERNAL} if reading the content or
+     *     writing the envelope fails
+     */
+    public void seal(InputStream content, SigningIdentity signer, List<X509Certificate> recipients,
+            OutputStream envelope) {
         if (recipients.isEmpty()) {
             throw new IllegalArgumentException("No recipient certificate given; an envelope needs at least one recipient");
         }
+        CMSAuthEnvelopedDataStreamGenerator generator = generatorFor(recipients);
+        OutputAEADEncryptor encryptor = aesGcmEncryptor();
 
-        byte[] signedData = CmsSigner.sign(content, signer);
-
-        return encrypt(signedData, recipients);
+        try (OutputStream encrypted = generator.open(new NonClosingOutputStream(envelope), encryptor);
+                OutputStream signing = CmsSigner.openSigningStream(encrypted, signer)) {
+            content.transferTo(signing);
+        } catch (CMSException | IOException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Writing the envelope failed: " + e.getMessage(), e);
+        }
     }
 
-    // NOTE: signing and encryption run in memory on byte arrays, so an envelope costs a few
-    // times its size in heap. Moving to Bouncy Castle's streaming generators is still to do.
-    private static byte[] encrypt(byte[] signedData, List<X509Certificate> recipients) {
+    private static CMSAuthEnvelopedDataStreamGenerator generatorFor(List<X509Certificate> recipients) {
+        CMSAuthEnvelopedDataStreamGenerator generator = new CMSAuthEnvelopedDataStreamGenerator();
         try {
-            CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
             for (X509Certificate recipient : recipients) {
                 generator.addRecipientInfoGenerator(recipientInfoGenerator(recipient));
             }
+        } catch (GeneralSecurityException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Preparing the recipient infos failed: " + e.getMessage(), e);
+        }
+        return generator;
+    }
 
-            OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+    private static OutputAEADEncryptor aesGcmEncryptor() {
+        try {
+            return (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
                     .setProvider(BouncyCastle.PROVIDER)
                     .build();
-            CMSAuthEnvelopedData envelope = generator.generate(new CMSProcessableByteArray(signedData), encryptor);
+        } catch (CMSException e) {
+            throw new GatewayException(ErrorCode.INTERNAL, "Creating the AES-256-GCM encryptor failed: " + e.getMessage(), e);
+        }
+    }
 
-            // Bouncy Castle builds parts of the structure as BER; re-encoding gives DER.
-            return envelope.toASN1Structure().getEncoded(ASN1Encoding.DER);
-        } catch (GeneralSecurityException | CMSException | IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "Encrypting the envelope failed: " + e.getMessage(), e);
+    /** Keeps Bouncy Castle's close from closing the caller's stream, which the caller owns. */
+    private static final class NonClosingOutputStream extends FilterOutputStream {
+
+        NonClosingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) throws IOException {
+            out.write(buffer, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
         }
     }
 
