@@ -12,9 +12,10 @@ import java.util.Deque;
  * input longer than the size limit, length fields beyond that limit or beyond the enclosing
  * element, and constructed elements nested deeper than the depth limit.
  *
- * <p>The contents of primitive elements pass unchecked. NOTE: DER nested inside an OCTET
- * STRING (certificate extensions, the plaintext of the encrypted content) is not checked by
- * this stream; the plaintext gets its own guard, extension values rely on Bouncy Castle.
+ * <p>The contents of primitive elements pass unchecked, so DER nested inside an OCTET STRING
+ * is not seen here. The decrypted plaintext gets a guard of its own. NOTE: certificate
+ * extension values are DER inside OCTET STRINGs, and only Bouncy Castle's own limits apply
+ * to them.
  */
 final class Asn1StructureGuard extends FilterInputStream {
 
@@ -36,6 +37,7 @@ final class Asn1StructureGuard extends FilterInputStream {
     private int lengthOctetsLeft;
     private long length;
     private long contentLeft;
+    private int deepestNesting;
 
     private boolean tooLarge;
     private String violation;
@@ -60,6 +62,11 @@ final class Asn1StructureGuard extends FilterInputStream {
     /** Returns the structural problem found, or null if none was found. */
     String violation() {
         return violation;
+    }
+
+    /** Returns the deepest nesting of constructed elements read so far. */
+    int deepestNesting() {
+        return deepestNesting;
     }
 
     /** Returns the number of bytes read so far. */
@@ -190,6 +197,7 @@ final class Asn1StructureGuard extends FilterInputStream {
 
         if (constructed) {
             openEnds.push(end);
+            deepestNesting = Math.max(deepestNesting, openEnds.size());
             if (openEnds.size() > maxDepth) {
                 fail("The " + name + " nests elements deeper than " + maxDepth + " levels");
             }

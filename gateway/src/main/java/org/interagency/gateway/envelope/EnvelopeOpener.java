@@ -47,9 +47,9 @@ public final class EnvelopeOpener {
     public static final long DEFAULT_MAX_ENVELOPE_SIZE = 64L * 1024 * 1024;
 
     /**
-     * The maximum nesting of constructed ASN.1 elements. Our envelopes nest about 16 deep
-     * (the signing-certificate-v2 attribute inside a signer info is the deepest path), so 32
-     * leaves room for other senders' encodings.
+     * The maximum nesting of constructed ASN.1 elements. With the development PKI, sealed
+     * envelopes nest 11 deep and the SignedData inside them 17 deep, so 32 leaves room for
+     * other senders' encodings and longer names.
      */
     static final int MAX_NESTING_DEPTH = 32;
 
@@ -87,6 +87,8 @@ public final class EnvelopeOpener {
      * validates its signer to one of the trust anchors at the signing time. The content is
      * collected in memory; for large envelopes use
      * {@link #open(InputStream, List, Collection, Instant, Path)}.
+     * NOTE: the exchange endpoint and {@code exchange.Opening} still read the whole envelope
+     * into a byte array and open it here, so the gateway's inbound path is not streamed yet.
      *
      * @param envelope a DER or BER ContentInfo holding a CMS AuthEnvelopedData
      * @param keys this gateway's decryption keys, at least one
@@ -114,7 +116,7 @@ public final class EnvelopeOpener {
     /**
      * Opens the envelope like {@link #open(byte[], List, Collection, Instant)} while it
      * streams, and writes the content to a new owner-only file in the work folder. The heap
-     * holds only buffers and the envelope's certificates, whatever the content size.
+     * keeps only buffers and the envelope's certificates, whatever the content size.
      *
      * @param envelope read up to the end of the ContentInfo and not closed
      * @param workFolder a folder only this gateway can read; the content file is created
@@ -328,15 +330,19 @@ public final class EnvelopeOpener {
         return false;
     }
 
-    /** Creates the content file with owner-only permissions from the start, where POSIX allows. */
+    /**
+     * Creates the content file with owner-only permissions from the start, where POSIX allows.
+     * NOTE: a process killed during an open leaves its unverified {@code opened-*.content}
+     * file behind; nothing clears the work folder at start-up yet.
+     */
     private static Path createPrivateFile(Path workFolder) {
         try {
             if (workFolder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
                 return Files.createTempFile(workFolder, "opened-", ".content",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             }
-            // NOTE: without POSIX attributes the file gets the folder's default permissions,
-            // so the work folder itself must be private to the gateway.
+            // Without POSIX attributes the file gets the folder's default permissions, so the
+            // work folder itself must be private to the gateway.
             return Files.createTempFile(workFolder, "opened-", ".content");
         } catch (IOException e) {
             throw new GatewayException(ErrorCode.INTERNAL, "Creating a content file in the work folder "

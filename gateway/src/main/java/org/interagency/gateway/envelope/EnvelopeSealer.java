@@ -76,7 +76,7 @@ public final class EnvelopeSealer {
 
     /**
      * Signs the content and encrypts the SignedData for every recipient while both stream, so
-     * the heap holds only buffers, whatever the content size. The signature digest is
+     * the heap keeps only buffers, whatever the content size. The signature digest is
      * computed as the content passes. EC recipients get ephemeral-static ECDH with the X9.63
      * KDF over SHA-256 and AES-256 key wrap (RFC 5753); RSA recipients get RSA-OAEP with
      * SHA-256 and MGF1-SHA-256 (RFC 8017).

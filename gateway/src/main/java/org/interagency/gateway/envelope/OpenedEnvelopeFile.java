@@ -27,7 +27,7 @@ public final class OpenedEnvelopeFile implements AutoCloseable {
         this.signingTime = signingTime;
     }
 
-    /** Returns the file that holds the signed content, exactly as the sender sealed it. */
+    /** Returns the file that contains the signed content, exactly as the sender sealed it. */
     public Path content() {
         return content;
     }

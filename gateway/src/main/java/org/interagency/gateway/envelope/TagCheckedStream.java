@@ -6,8 +6,8 @@ import java.io.InputStream;
 
 /**
  * The decrypting stream of an AuthEnvelopedData, recording whether it reached its end and the
- * first read failure. Bouncy Castle checks the GCM tag on the read that reaches the end; a
- * parser that reads the stream may wrap or drop that failure, and this record keeps it.
+ * first read failure. Bouncy Castle checks the GCM tag on the read that reaches the end. A
+ * parser reading the stream may wrap or drop that failure, so this stream keeps it.
  */
 final class TagCheckedStream extends FilterInputStream {
 

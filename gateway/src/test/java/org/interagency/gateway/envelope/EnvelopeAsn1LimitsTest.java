@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +129,22 @@ class EnvelopeAsn1LimitsTest {
         assertThat(read).isEqualTo(envelope);
         assertThat(guard.violation()).isNull();
         assertThat(guard.position()).isEqualTo(envelope.length);
+        assertThat(guard.deepestNesting()).isLessThan(EnvelopeOpener.MAX_NESTING_DEPTH);
+    }
+
+    @Test
+    void guardPassesRealSignedData() throws IOException {
+        ByteArrayOutputStream signedData = new ByteArrayOutputStream();
+        try (OutputStream signing = CmsSigner.openSigningStream(signedData, pki.agencySigner())) {
+            signing.write(new byte[1000]);
+        }
+        Asn1StructureGuard guard = new Asn1StructureGuard(new ByteArrayInputStream(signedData.toByteArray()),
+                "decrypted SignedData", signedData.size(), EnvelopeOpener.MAX_NESTING_DEPTH);
+
+        guard.readAllBytes();
+
+        assertThat(guard.violation()).isNull();
+        assertThat(guard.deepestNesting()).isLessThan(EnvelopeOpener.MAX_NESTING_DEPTH);
     }
 
     private void assertMalformed(byte[] envelope, String messagePart) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Seals and opens a 50 MiB message in a separate JVM limited to a 256 MiB heap, which fails
- * with OutOfMemoryError if either side holds the message, or a few copies of it, in memory.
+ * with OutOfMemoryError if either side keeps the message, or a few copies of it, in memory.
  */
 class LargeEnvelopeForkedTest {
 
