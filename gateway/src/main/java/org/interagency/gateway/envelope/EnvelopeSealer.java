@@ -104,7 +104,7 @@ public final class EnvelopeSealer {
                 OutputStream signing = CmsSigner.openSigningStream(encrypted, signer)) {
             content.transferTo(signing);
         } catch (CMSException | IOException e) {
-            throw new GatewayException(ErrorCode.INTERNAL, "Writing the envelope failed: " + e.getMessage(), e);
+            throw new GatewayException(ErrorCode.INTERNAL, "Reading the content or writing the envelope failed: " + e.getMessage(), e);
         }
     }
 
