@@ -3,7 +3,10 @@ package org.interagency.gateway.envelope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +57,43 @@ class EnvelopeOpensslInteropTest {
                 "-CAfile", pki.path("root-ca.crt").toString(), "-out", "content.bin");
 
         assertThat(Files.readAllBytes(work.resolve("content.bin"))).isEqualTo(CONTENT);
+    }
+
+    @Test
+    void opensslOpensStreamSealedEnvelope() throws Exception {
+        // The stream method writes BER with indefinite lengths throughout; OpenSSL reads it with -inform DER.
+        try (OutputStream out = Files.newOutputStream(work.resolve("envelope.ber"))) {
+            new EnvelopeSealer().seal(new ByteArrayInputStream(CONTENT), pki.agencySigner(),
+                    List.of(pki.encryptionCertificate(TestPki.COUNTY)), out);
+        }
+        KeyMaterial.writePrivateKeyPem(work.resolve("encryption.key"), pki.decryptionKey(TestPki.COUNTY).key());
+
+        openssl("cms", "-decrypt", "-inform", "DER", "-in", "envelope.ber", "-binary",
+                "-recip", pki.path("alameda/gateway-encryption.crt").toString(), "-inkey", "encryption.key",
+                "-out", "signed.ber");
+        openssl("cms", "-verify", "-inform", "DER", "-in", "signed.ber", "-binary",
+                "-CAfile", pki.path("root-ca.crt").toString(), "-out", "content.bin");
+
+        assertThat(Files.readAllBytes(work.resolve("content.bin"))).isEqualTo(CONTENT);
+    }
+
+    @Test
+    void streamOpenerOpensOpensslEnvelope() throws Exception {
+        writeSignerFiles();
+        Files.write(work.resolve("content.bin"), CONTENT);
+        openssl("cms", "-sign", "-nodetach", "-md", "sha256", "-binary", "-outform", "DER", "-in", "content.bin",
+                "-signer", "agency.crt", "-inkey", "agency.key", "-certfile", pki.path("alameda/county-ca.crt").toString(),
+                "-out", "signed.der");
+        openssl("cms", "-encrypt", "-aes-256-gcm", "-binary", "-outform", "DER", "-in", "signed.der",
+                "-out", "envelope.der", "-recip", pki.path("alameda/gateway-encryption.crt").toString());
+        Path opened = Files.createDirectory(work.resolve("opened"));
+
+        try (InputStream in = Files.newInputStream(work.resolve("envelope.der"));
+                OpenedEnvelopeFile file = new EnvelopeOpener().open(in, List.of(pki.decryptionKey(TestPki.COUNTY)),
+                        pki.trustAnchors(), Instant.now(), opened)) {
+            assertThat(file.content()).hasBinaryContent(CONTENT);
+            assertThat(file.signerAgencyId()).isEqualTo(TestPki.AGENCY);
+        }
     }
 
     /** OpenSSL 3.0 uses the SHA-1 X9.63 KDF for ECDH unless {@code -keyopt} sets another digest. Both must open. */
