@@ -17,12 +17,6 @@ import java.util.stream.Stream;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
-import org.bouncycastle.cms.CMSAlgorithm;
-import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
-import org.bouncycastle.cms.CMSProcessableByteArray;
-import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
-import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +99,7 @@ class EnvelopeAsn1LimitsTest {
         // The tag verifies, so the guard on the decrypted SignedData has to catch it.
         byte[] plaintext = {0x30, (byte) 0x84, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x06, 0x01, 0x00};
 
-        assertMalformed(encryptForCounty(plaintext), "decrypted SignedData");
+        assertMalformed(RawEnvelopes.encryptForCounty(pki, plaintext), "decrypted SignedData");
         assertThat(filesIn(workFolder)).isEmpty();
     }
 
@@ -113,7 +107,7 @@ class EnvelopeAsn1LimitsTest {
     void deepNestingInsideCiphertextIsMalformed() throws Exception {
         byte[] plaintext = concat(openDigestAlgorithms(), nestedIndefinite(100_000));
 
-        assertMalformed(encryptForCounty(plaintext), "decrypted SignedData nests elements deeper than");
+        assertMalformed(RawEnvelopes.encryptForCounty(pki, plaintext), "decrypted SignedData nests elements deeper than");
         assertThat(filesIn(workFolder)).isEmpty();
     }
 
@@ -154,24 +148,6 @@ class EnvelopeAsn1LimitsTest {
                 .isExactlyInstanceOf(EnvelopeMalformedException.class)
                 .satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(ErrorCode.ENVELOPE_MALFORMED))
                 .hasMessageContaining(messagePart);
-    }
-
-    /** Encrypts arbitrary bytes as the id-data content of a valid AuthEnvelopedData. */
-    private static byte[] encryptForCounty(byte[] plaintext) throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", BouncyCastle.PROVIDER);
-        generator.initialize(((java.security.interfaces.ECPublicKey) pki.encryptionCertificate(TestPki.COUNTY)
-                .getPublicKey()).getParams());
-        java.security.KeyPair ephemeral = generator.generateKeyPair();
-
-        CMSAuthEnvelopedDataGenerator envelopeGenerator = new CMSAuthEnvelopedDataGenerator();
-        envelopeGenerator.addRecipientInfoGenerator(new JceKeyAgreeRecipientInfoGenerator(CMSAlgorithm.ECDH_SHA256KDF,
-                ephemeral.getPrivate(), ephemeral.getPublic(), CMSAlgorithm.AES256_WRAP)
-                .addRecipient(pki.encryptionCertificate(TestPki.COUNTY))
-                .setProvider(BouncyCastle.PROVIDER));
-        OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                .setProvider(BouncyCastle.PROVIDER)
-                .build();
-        return envelopeGenerator.generate(new CMSProcessableByteArray(plaintext), encryptor).getEncoded();
     }
 
     /**

@@ -61,7 +61,7 @@ class EnvelopeOpensslInteropTest {
 
     @Test
     void opensslOpensStreamSealedEnvelope() throws Exception {
-        // The stream method writes BER with indefinite lengths throughout; OpenSSL reads it with -inform DER.
+        // The stream method writes BER with indefinite lengths throughout, and OpenSSL reads it with -inform DER.
         try (OutputStream out = Files.newOutputStream(work.resolve("envelope.ber"))) {
             new EnvelopeSealer().seal(new ByteArrayInputStream(CONTENT), pki.agencySigner(),
                     List.of(pki.encryptionCertificate(TestPki.COUNTY)), out);

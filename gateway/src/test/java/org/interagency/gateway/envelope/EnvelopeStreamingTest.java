@@ -144,6 +144,26 @@ class EnvelopeStreamingTest {
     }
 
     @Test
+    void alteredSignedContentLeavesWorkFolderEmpty() throws Exception {
+        // Re-encrypting gives a valid tag, so only the digest computed while streaming can catch the change.
+        byte[] signedData = new SignedContent().sign(CONTENT, pki.agencySigner());
+        int offset = indexOf(signedData, MARKER.getBytes(StandardCharsets.UTF_8));
+        signedData[offset] ^= 0x01;
+
+        assertStreamRejected(RawEnvelopes.encryptForCounty(pki, signedData), SignatureInvalidException.class,
+                ErrorCode.SIGNATURE_INVALID);
+        assertThat(filesIn(workFolder)).isEmpty();
+    }
+
+    @Test
+    void unsignedContentIsInvalid() throws Exception {
+        byte[] unsigned = RawEnvelopes.encryptForCounty(pki, CONTENT);
+
+        assertStreamRejected(unsigned, SignatureInvalidException.class, ErrorCode.SIGNATURE_INVALID);
+        assertThat(filesIn(workFolder)).isEmpty();
+    }
+
+    @Test
     void truncatedStreamLeavesWorkFolderEmpty() throws IOException {
         byte[] envelope = sealStream(CONTENT, pki.agencySigner());
         byte[] truncated = Arrays.copyOf(envelope, envelope.length - 3);
@@ -215,6 +235,15 @@ class EnvelopeStreamingTest {
                 .isExactlyInstanceOf(type)
                 .satisfies(e -> assertThat(((GatewayException) e).code()).isEqualTo(code))
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(MARKER));
+    }
+
+    private static int indexOf(byte[] data, byte[] part) {
+        for (int i = 0; i + part.length <= data.length; i++) {
+            if (Arrays.equals(data, i, i + part.length, part, 0, part.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("marker not found in the SignedData");
     }
 
     private static List<Path> filesIn(Path folder) throws IOException {
