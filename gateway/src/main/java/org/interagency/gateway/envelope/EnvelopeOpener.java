@@ -118,7 +118,7 @@ public final class EnvelopeOpener {
      * streams, and writes the content to a new owner-only file in the work folder. The heap
      * keeps only buffers and the envelope's certificates, whatever the content size.
      *
-     * @param envelope read up to the end of the ContentInfo and not closed
+     * @param envelope read through the authentication tag, not necessarily to its end, and not closed
      * @param workFolder a folder only this gateway can read; the content file is created
      *     here and deleted again if any check fails
      * @return the verified content; closing it deletes the file
