@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -20,10 +19,8 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.IssuerSerial;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -39,51 +36,63 @@ import org.bouncycastle.operator.OperatorCreationException;
  */
 final class CmsSignatureVerifier {
 
-    /** How far a signing time may lie ahead of the verifier's clock. */
-    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /** How far a signing time may lie ahead of the verifier's clock unless the settings say otherwise. */
+    static final Duration MAX_CLOCK_SKEW = VerificationSettings.DEFAULT_CLOCK_SKEW;
 
-    /** SHA-1 and MD5 are absent on purpose: a collision forges a signature over other content. */
-    private static final Set<ASN1ObjectIdentifier> ALLOWED_DIGESTS = Set.of(
-            NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
-
-    private static final Set<ASN1ObjectIdentifier> ALLOWED_SIGNATURES = Set.of(
-            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
-            X9ObjectIdentifiers.ecdsa_with_SHA512, X9ObjectIdentifiers.id_ecPublicKey,
-            PKCSObjectIdentifiers.id_RSASSA_PSS, PKCSObjectIdentifiers.rsaEncryption,
-            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
-            PKCSObjectIdentifiers.sha512WithRSAEncryption);
+    /** Verifier with {@link VerificationSettings#defaults()}, shared so that its CRL download cache lasts. */
+    private static final CmsSignatureVerifier DEFAULT = new CmsSignatureVerifier(VerificationSettings.defaults());
 
     /** The content, signer and signing time of a SignedData that passed every check. */
     record VerifiedSignature(byte[] content, X509Certificate signer, Instant signingTime) {
     }
 
-    private CmsSignatureVerifier() {
+    private final VerificationSettings settings;
+    private final SignerPathValidator pathValidator;
+
+    /** Creates a verifier with {@link VerificationSettings#defaults()}. */
+    CmsSignatureVerifier() {
+        this(VerificationSettings.defaults());
+    }
+
+    CmsSignatureVerifier(VerificationSettings settings) {
+        this.settings = settings;
+        this.pathValidator = new SignerPathValidator(settings);
+    }
+
+    /** Verifies with {@link VerificationSettings#defaults()}; see {@link #verifySignedData}. */
+    static VerifiedSignature verify(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
+        return DEFAULT.verifySignedData(encoded, trustAnchors, now);
     }
 
     /**
-     * Parses the DER or BER ContentInfo, verifies the single signature with the signer
-     * certificate carried in the SignedData, and validates that certificate to one of the
-     * trust anchors at the signing time.
+     * Parses the DER or BER ContentInfo, checks the algorithms against the policy, verifies
+     * the single signature with the signer certificate carried in the SignedData, and
+     * validates that certificate to one of the trust anchors.
      *
      * @throws SignatureInvalidException if the SignedData is unreadable, detached, has other
-     *     than one signer, lacks a signing time, uses a disallowed algorithm or does not verify
+     *     than one signer, lacks a signing time or does not verify
+     * @throws AlgorithmNotAllowedException if a digest or signature algorithm is refused
+     * @throws KeyTooSmallException if the signer key is too short
+     * @throws SignerExpiredException if the signer path is not valid at the signing time or now
+     * @throws SignerRevokedException if a certificate of the signer path is revoked
+     * @throws SignerRevocationUnknownException if revocation is checked but cannot be determined
      * @throws SignerUntrustedException if the signer certificate has no valid path to a
-     *     trust anchor at the signing time, or its key usage excludes signing
+     *     trust anchor, or its key usage excludes signing
      */
-    static VerifiedSignature verify(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
+    VerifiedSignature verifySignedData(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
         CMSSignedData signedData = parse(encoded);
         byte[] content = encapsulatedContent(signedData);
         SignerInformation signerInfo = singleSigner(signedData);
-        checkAlgorithms(signerInfo);
 
         X509CertificateHolder signerHolder = signerCertificate(signedData, signerInfo);
         X509Certificate signer = toX509(signerHolder);
+        settings.algorithmPolicy().checkSigner(signerInfo, signer);
         Instant signingTime = signingTime(signerInfo, signer, now);
 
         verifySignature(signerInfo, signerHolder, signer);
         checkSigningCertificateV2(signerInfo, signer);
 
-        SignerPathValidator.validate(signer, otherCertificates(signedData), trustAnchors, signingTime);
+        pathValidator.validate(signer, otherCertificates(signedData), trustAnchors, signingTime, now);
         return new VerifiedSignature(content, signer, signingTime);
     }
 
@@ -121,18 +130,6 @@ final class CmsSignatureVerifier {
         return signers.iterator().next();
     }
 
-    private static void checkAlgorithms(SignerInformation signerInfo) {
-        ASN1ObjectIdentifier digest = signerInfo.getDigestAlgorithmID().getAlgorithm();
-        if (!ALLOWED_DIGESTS.contains(digest)) {
-            throw new SignatureInvalidException("Digest algorithm " + digest + " is not allowed; use SHA-256, SHA-384 or SHA-512");
-        }
-        ASN1ObjectIdentifier signature = signerInfo.getEncryptionAlgOID() == null
-                ? null : new ASN1ObjectIdentifier(signerInfo.getEncryptionAlgOID());
-        if (!ALLOWED_SIGNATURES.contains(signature)) {
-            throw new SignatureInvalidException("Signature algorithm " + signature + " is not allowed; use ECDSA or RSA");
-        }
-    }
-
     private static X509CertificateHolder signerCertificate(CMSSignedData signedData, SignerInformation signerInfo) {
         @SuppressWarnings("unchecked")
         Collection<X509CertificateHolder> matches = signedData.getCertificates().getMatches(signerInfo.getSID());
@@ -145,11 +142,11 @@ final class CmsSignatureVerifier {
 
     /**
      * Reads the signing-time attribute. The path is validated at this time, so it must
-     * exist and must not lie in the future (beyond {@link #MAX_CLOCK_SKEW}).
+     * exist and must not lie in the future by more than the configured clock skew.
      * NOTE: the signer chooses this time, so a holder of an expired but unrevoked key can
      * backdate a signature; a trusted timestamp or a maximum age would close that gap.
      */
-    private static Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
+    private Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
         AttributeTable attributes = signerInfo.getSignedAttributes();
         Attribute attribute = attributes == null ? null : attributes.get(CMSAttributes.signingTime);
         if (attribute == null || attribute.getAttrValues().size() != 1) {
@@ -158,9 +155,10 @@ final class CmsSignatureVerifier {
         }
 
         Instant signingTime = Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate().toInstant();
-        if (signingTime.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+        Duration skew = settings.clockSkew();
+        if (signingTime.isAfter(now.plus(skew))) {
             throw new SignatureInvalidException("The signing time " + signingTime + " of " + Certificates.describe(signer)
-                    + " is after the current time " + now + " plus the allowed clock skew of " + MAX_CLOCK_SKEW);
+                    + " is after the current time " + now + " plus the allowed clock skew of " + skew);
         }
         return signingTime;
     }
@@ -169,7 +167,7 @@ final class CmsSignatureVerifier {
      * Verifies the signature over the signed attributes. Bouncy Castle also checks the
      * message digest and content type attributes (RFC 5652, section 11) and the CMS algorithm
      * protection attribute when present (RFC 6211). It also checks that the certificate is
-     * valid at the signing time.
+     * valid at the signing time, without clock skew.
      */
     private static void verifySignature(SignerInformation signerInfo, X509CertificateHolder holder, X509Certificate signer) {
         boolean valid;
@@ -178,8 +176,8 @@ final class CmsSignatureVerifier {
                     .setProvider(BouncyCastle.PROVIDER)
                     .build(holder));
         } catch (CMSVerifierCertificateNotValidException e) {
-            throw new SignerUntrustedException("The certificate " + Certificates.describe(signer)
-                    + " is not valid at the signing time", e);
+            throw new SignerExpiredException("The certificate " + Certificates.describe(signer)
+                    + " is expired or not yet valid at the signing time", e);
         } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
             throw new SignatureInvalidException("The signature of " + Certificates.describe(signer)
                     + " does not verify: " + e.getMessage(), e);
