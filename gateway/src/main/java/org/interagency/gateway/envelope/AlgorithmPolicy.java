@@ -24,30 +24,30 @@ import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.operator.DefaultAlgorithmNameFinder;
 
 /**
- * The algorithms the gateway accepts in envelopes and signatures. Refused: SHA-1 and MD5 as
+ * The algorithms the gateway accepts in envelopes and signatures. Rejected: SHA-1 and MD5 as
  * signature or digest algorithm, RSA keys under {@link #MIN_RSA_KEY_BITS} bits, RSA PKCS#1
  * v1.5 key transport, DES, 3DES and RC2, and AES-CBC except from the peer counties named in
  * {@code cbcAllowedPeers}. SHA-1 as the OAEP hash or mask generation hash, and as the
- * digest of the ECDH X9.63 KDF, is accepted on receipt: these uses need no collision
- * resistance (RFC 8017, section 7.1; NIST SP 800-131A Rev. 2, section 9), and they are
- * what {@code openssl cms} 3.0 produces unless told otherwise. {@link EnvelopeSealer}
- * never produces them.
+ * digest of the ECDH X9.63 KDF, is accepted on receipt, because there it only derives or
+ * masks key bits and no collision can forge anything. OpenSSL 3.0 {@code cms -encrypt} uses
+ * SHA-1 there unless {@code -keyopt} sets another digest. {@link CmsSigner} and
+ * {@link EnvelopeSealer} use SHA-256 only.
  *
  * <p>Each check throws {@link AlgorithmNotAllowedException} or {@link KeyTooSmallException}
  * with a message naming the algorithm, its OID and where it was found.
  */
 public final class AlgorithmPolicy {
 
-    /** Smallest RSA modulus accepted from signers and recipients (NIST SP 800-131A Rev. 2, 112-bit security). */
+    /** Smallest RSA modulus accepted from signers and recipients, which gives about 112 bits of security. */
     public static final int MIN_RSA_KEY_BITS = 2048;
 
-    /** Smallest EC field size accepted; P-256 and larger. */
+    /** Smallest EC field size accepted, so P-256 and larger curves. */
     public static final int MIN_EC_KEY_BITS = 256;
 
     private static final Set<ASN1ObjectIdentifier> ALLOWED_DIGESTS = Set.of(
             NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
-    /** Signature OIDs accepted in SignerInfo.signatureAlgorithm; RSASSA-PSS is checked separately for its hashes. */
+    /** Signature OIDs accepted in SignerInfo.signatureAlgorithm. RSASSA-PSS parameters are checked separately. */
     private static final Set<ASN1ObjectIdentifier> ALLOWED_SIGNATURES = Set.of(
             X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
             X9ObjectIdentifiers.ecdsa_with_SHA512, X9ObjectIdentifiers.id_ecPublicKey,
@@ -55,11 +55,11 @@ public final class AlgorithmPolicy {
             PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
             PKCSObjectIdentifiers.sha512WithRSAEncryption);
 
-    /** Hashes accepted inside RSA-OAEP parameters and as the X9.63 KDF digest; SHA-1 is safe there. */
+    /** Hashes accepted inside RSA-OAEP parameters, where SHA-1 is safe because it only masks key bits. */
     private static final Set<ASN1ObjectIdentifier> KDF_AND_OAEP_DIGESTS = Set.of(OIWObjectIdentifiers.idSHA1,
             NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
 
-    /** ECDH key agreement schemes of RFC 5753 and RFC 8418 with the KDF digest each one uses. */
+    /** ECDH key agreement schemes of RFC 5753 with the X9.63 KDF over SHA-1, SHA-256, SHA-384 or SHA-512. */
     private static final Set<ASN1ObjectIdentifier> ALLOWED_KEY_AGREEMENTS = Set.of(
             X9ObjectIdentifiers.dhSinglePass_stdDH_sha1kdf_scheme, X9ObjectIdentifiers.dhSinglePass_cofactorDH_sha1kdf_scheme,
             SECObjectIdentifiers.dhSinglePass_stdDH_sha256kdf_scheme, SECObjectIdentifiers.dhSinglePass_cofactorDH_sha256kdf_scheme,
@@ -69,7 +69,7 @@ public final class AlgorithmPolicy {
     private static final Set<ASN1ObjectIdentifier> ALLOWED_KEY_WRAPS = Set.of(
             NISTObjectIdentifiers.id_aes128_wrap, NISTObjectIdentifiers.id_aes192_wrap, NISTObjectIdentifiers.id_aes256_wrap);
 
-    /** Broken or weak content ciphers, named so that the refusal says why. */
+    /** Broken content ciphers, with the name the rejection message gives. */
     private static final Map<ASN1ObjectIdentifier, String> BROKEN_CIPHERS = Map.of(
             OIWObjectIdentifiers.desCBC, "DES-CBC",
             PKCSObjectIdentifiers.des_EDE3_CBC, "3DES (DES-EDE3-CBC)",
@@ -119,25 +119,25 @@ public final class AlgorithmPolicy {
 
         String where = "the content encryption algorithm of the envelope from county " + peerCounty;
         if (BROKEN_CIPHERS.containsKey(oid)) {
-            throw refused(BROKEN_CIPHERS.get(oid), oid, where, "it is broken; use AES-256-GCM");
+            throw rejected(BROKEN_CIPHERS.get(oid), oid, where, "it is broken; use AES-256-GCM");
         }
         if (NISTObjectIdentifiers.id_aes256_CBC.equals(oid)) {
             if (peerCounty != null && cbcAllowedPeers.contains(peerCounty)) {
                 return;
             }
-            throw refused(name(oid), oid, where, "AES-CBC is accepted only from the counties in the setting "
+            throw rejected(name(oid), oid, where, "AES-CBC is accepted only from the counties in the setting "
                     + "gateway.envelope.cbc-allowed-peers " + cbcAllowedPeers + "; use AES-256-GCM");
         }
         if (CBC_CIPHERS.contains(oid)) {
-            throw refused(name(oid), oid, where, "only AES-256-GCM, or AES-256-CBC from an allowed peer, is accepted");
+            throw rejected(name(oid), oid, where, "only AES-256-GCM, or AES-256-CBC from an allowed peer, is accepted");
         }
-        throw refused(name(oid), oid, where, "use AES-256-GCM");
+        throw rejected(name(oid), oid, where, "use AES-256-GCM");
     }
 
     /**
      * Checks the key management of one recipient info: RSA-OAEP with SHA-1, SHA-256, SHA-384
      * or SHA-512 for key transport, and ECDH (standard or cofactor) with an X9.63 KDF and AES
-     * key wrap for key agreement. Other recipient info types (KEK, password) are refused.
+     * key wrap for key agreement. Other recipient info types (KEK, password) are rejected.
      *
      * @throws AlgorithmNotAllowedException for RSA PKCS#1 v1.5 and any other algorithm
      */
@@ -150,7 +150,7 @@ public final class AlgorithmPolicy {
         } else if (recipientInfo instanceof KeyAgreeRecipientInformation) {
             checkKeyAgreement(algorithm);
         } else {
-            throw refused(name(oid), oid, "a recipient info of type " + recipientInfo.getRID().getType(),
+            throw rejected(name(oid), oid, "a recipient info of type " + recipientInfo.getRID().getType(),
                     "use key agreement (ECDH) or key transport (RSA-OAEP)");
         }
     }
@@ -169,13 +169,13 @@ public final class AlgorithmPolicy {
 
         ASN1ObjectIdentifier digest = signerInfo.getDigestAlgorithmID().getAlgorithm();
         if (!ALLOWED_DIGESTS.contains(digest)) {
-            throw refused(name(digest), digest, "the digest algorithm of " + where, "use SHA-256, SHA-384 or SHA-512");
+            throw rejected(name(digest), digest, "the digest algorithm of " + where, "use SHA-256, SHA-384 or SHA-512");
         }
 
         AlgorithmIdentifier signature = signerInfo.toASN1Structure().getDigestEncryptionAlgorithm();
         ASN1ObjectIdentifier signatureOid = signature.getAlgorithm();
         if (!ALLOWED_SIGNATURES.contains(signatureOid)) {
-            throw refused(name(signatureOid), signatureOid, "the signature algorithm of " + where,
+            throw rejected(name(signatureOid), signatureOid, "the signature algorithm of " + where,
                     "use ECDSA or RSA-PSS with SHA-256, SHA-384 or SHA-512");
         }
         if (PKCSObjectIdentifiers.id_RSASSA_PSS.equals(signatureOid)) {
@@ -216,19 +216,19 @@ public final class AlgorithmPolicy {
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
         String where = "the key transport algorithm of a recipient info";
         if (PKCSObjectIdentifiers.rsaEncryption.equals(oid)) {
-            throw refused("RSA PKCS#1 v1.5 key transport (rsaEncryption)", oid, where,
+            throw rejected("RSA PKCS#1 v1.5 key transport (rsaEncryption)", oid, where,
                     "it is open to padding oracle attacks (Bleichenbacher); use RSA-OAEP, "
                     + "with openssl: -keyopt rsa_padding_mode:oaep -keyopt rsa_oaep_md:sha256 after -recip");
         }
         if (!PKCSObjectIdentifiers.id_RSAES_OAEP.equals(oid)) {
-            throw refused(name(oid), oid, where, "use RSA-OAEP");
+            throw rejected(name(oid), oid, where, "use RSA-OAEP");
         }
 
         RSAESOAEPparams parameters = RSAESOAEPparams.getInstance(algorithm.getParameters());
         requireKdfDigest(parameters.getHashAlgorithm().getAlgorithm(), "the RSA-OAEP hash of " + where);
         AlgorithmIdentifier maskGeneration = parameters.getMaskGenAlgorithm();
         if (!PKCSObjectIdentifiers.id_mgf1.equals(maskGeneration.getAlgorithm())) {
-            throw refused(name(maskGeneration.getAlgorithm()), maskGeneration.getAlgorithm(),
+            throw rejected(name(maskGeneration.getAlgorithm()), maskGeneration.getAlgorithm(),
                     "the RSA-OAEP mask generation function of " + where, "use MGF1");
         }
         requireKdfDigest(AlgorithmIdentifier.getInstance(maskGeneration.getParameters()).getAlgorithm(),
@@ -239,12 +239,12 @@ public final class AlgorithmPolicy {
         ASN1ObjectIdentifier oid = algorithm.getAlgorithm();
         String where = "the key agreement algorithm of a recipient info";
         if (!ALLOWED_KEY_AGREEMENTS.contains(oid)) {
-            throw refused(name(oid), oid, where, "use ECDH with the X9.63 KDF (dhSinglePass-stdDH-sha256kdf-scheme)");
+            throw rejected(name(oid), oid, where, "use ECDH with the X9.63 KDF (dhSinglePass-stdDH-sha256kdf-scheme)");
         }
 
         ASN1ObjectIdentifier wrap = AlgorithmIdentifier.getInstance(algorithm.getParameters()).getAlgorithm();
         if (!ALLOWED_KEY_WRAPS.contains(wrap)) {
-            throw refused(name(wrap), wrap, "the key wrap algorithm of " + where, "use AES key wrap (RFC 3394)");
+            throw rejected(name(wrap), wrap, "the key wrap algorithm of " + where, "use AES key wrap (RFC 3394)");
         }
     }
 
@@ -252,13 +252,13 @@ public final class AlgorithmPolicy {
         RSASSAPSSparams parameters = RSASSAPSSparams.getInstance(signature.getParameters());
         ASN1ObjectIdentifier hash = parameters.getHashAlgorithm().getAlgorithm();
         if (!ALLOWED_DIGESTS.contains(hash)) {
-            throw refused(name(hash), hash, "the RSA-PSS hash of " + where, "use SHA-256, SHA-384 or SHA-512");
+            throw rejected(name(hash), hash, "the RSA-PSS hash of " + where, "use SHA-256, SHA-384 or SHA-512");
         }
     }
 
     private void requireKdfDigest(ASN1ObjectIdentifier digest, String where) {
         if (!KDF_AND_OAEP_DIGESTS.contains(digest)) {
-            throw refused(name(digest), digest, where, "use SHA-256");
+            throw rejected(name(digest), digest, where, "use SHA-256");
         }
     }
 
@@ -281,7 +281,7 @@ public final class AlgorithmPolicy {
         }
     }
 
-    private static AlgorithmNotAllowedException refused(String name, ASN1ObjectIdentifier oid, String where, String advice) {
+    private static AlgorithmNotAllowedException rejected(String name, ASN1ObjectIdentifier oid, String where, String advice) {
         return new AlgorithmNotAllowedException("Algorithm " + name + " (" + oid.getId() + ") in " + where
                 + " is not allowed: " + advice);
     }
