@@ -42,6 +42,8 @@ public final class EnvelopeOpener {
      * @param now the receiver's clock, which a signing time may exceed by at most five minutes
      * @throws EnvelopeMalformedException if the input is not an AES-256-GCM AuthEnvelopedData
      * @throws EnvelopeNotForUsException if no recipient info matches one of the keys
+     * @throws AlgorithmNotAllowedException if the matching recipient info uses RSA PKCS#1 v1.5
+     *     or another key management algorithm the {@link AlgorithmPolicy} rejects
      * @throws EnvelopeDecryptionException if key unwrapping fails or the GCM tag does not verify
      * @throws SignatureInvalidException if the content is no valid single-signer SignedData
      * @throws SignerUntrustedException if the signer has no valid path to a trust anchor
@@ -56,6 +58,7 @@ public final class EnvelopeOpener {
 
         CMSAuthEnvelopedData authEnvelopedData = parse(envelope);
         Match match = findRecipient(authEnvelopedData, keys);
+        AlgorithmPolicy.defaults().checkKeyEncryption(match.recipientInfo());
         byte[] signedData = decrypt(match);
 
         CmsSignatureVerifier.VerifiedSignature verified = CmsSignatureVerifier.verify(signedData, trustAnchors, now);
