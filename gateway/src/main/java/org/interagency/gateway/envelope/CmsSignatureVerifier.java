@@ -143,8 +143,9 @@ final class CmsSignatureVerifier {
     /**
      * Reads the signing-time attribute. The path is validated at this time, so it must
      * exist and must not lie in the future by more than the configured clock skew.
-     * NOTE: the signer chooses this time, so a holder of an expired but unrevoked key can
-     * backdate a signature; a trusted timestamp or a maximum age would close that gap.
+     * NOTE: the signer chooses this time. The certificate must also be valid now, but a
+     * signature may still be backdated within its validity, because there is no trusted
+     * timestamp and no maximum age.
      */
     private Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
         AttributeTable attributes = signerInfo.getSignedAttributes();

@@ -144,7 +144,7 @@ class EnvelopeRsaTest {
         assertThat(openRsa(envelope).content()).isEqualTo(CONTENT);
     }
 
-    /** OpenSSL 3.0 uses SHA-1 for the OAEP hash unless told otherwise; SHA-1 there is accepted on receipt. */
+    /** OpenSSL 3.0 uses SHA-1 for the OAEP hash without {@code rsa_oaep_md}, and SHA-1 there is accepted on receipt. */
     @Test
     void openerAcceptsOpensslDefaultSha1Oaep() throws Exception {
         byte[] envelope = opensslRsaEnvelope(null);

@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Checks the signer certificate rules: validity at the signing time and now, trust anchor,
- * revocation by CRL from the folder and from an HTTP distribution point, and that a flipped
- * byte in a signed attribute or in the content fails the signature.
+ * Checks the signer certificate rules: validity at the signing time and now, the trust
+ * anchor, and revocation by CRL from the folder and from an HTTP distribution point. It also
+ * checks that a flipped byte in a signed attribute or in the content fails the signature.
  */
 class EnvelopeSignerTest {
 
@@ -160,7 +160,7 @@ class EnvelopeSignerTest {
     @Test
     void flippedSignedAttributeFailsSignature() throws Exception {
         byte[] signed = new SignedContent().sign(CONTENT, pki.agencySigner());
-        // The message-digest signed attribute holds the SHA-256 of the content.
+        // The message-digest signed attribute contains the SHA-256 of the content.
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(CONTENT);
         signed[indexOf(signed, digest) + 3] ^= 0x01;
         byte[] envelope = TestEnvelopes.authEnvelope(signed, pki.encryptionCertificate(TestPki.COUNTY));
