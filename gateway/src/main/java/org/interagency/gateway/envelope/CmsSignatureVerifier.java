@@ -27,8 +27,10 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.util.Store;
 
 /**
  * Checks an attached CMS SignedData (RFC 5652) with one signer and returns its content.
@@ -44,6 +46,10 @@ final class CmsSignatureVerifier {
 
     /** The content, signer and signing time of a SignedData that passed every check. */
     record VerifiedSignature(byte[] content, X509Certificate signer, Instant signingTime) {
+    }
+
+    /** The signer certificate and signing time of a signer info that passed every check. */
+    record VerifiedSigner(X509Certificate certificate, Instant signingTime) {
     }
 
     private final VerificationSettings settings;
@@ -82,9 +88,25 @@ final class CmsSignatureVerifier {
     VerifiedSignature verifySignedData(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
         CMSSignedData signedData = parse(encoded);
         byte[] content = encapsulatedContent(signedData);
-        SignerInformation signerInfo = singleSigner(signedData);
 
-        X509CertificateHolder signerHolder = signerCertificate(signedData, signerInfo);
+        VerifiedSigner signer = verifySigner(signedData.getSignerInfos(), signedData.getCertificates(), trustAnchors, now);
+        return new VerifiedSignature(content, signer.certificate(), signer.signingTime());
+    }
+
+    /**
+     * Checks the single signer of a SignedData whose content the caller has already read:
+     * algorithm policy, signing time, signature, signing-certificate-v2 and the signer's path.
+     * A streaming reader calls this with the signer infos and certificates of a
+     * {@link org.bouncycastle.cms.CMSSignedDataParser} after draining its signed content, so
+     * that the parser has computed the digests. The caller must check that the
+     * encapsulated content type is id-data.
+     *
+     * @throws SignatureInvalidException and the other exceptions of {@link #verifySignedData}
+     */
+    VerifiedSigner verifySigner(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates,
+            Collection<X509Certificate> trustAnchors, Instant now) {
+        SignerInformation signerInfo = singleSigner(signerInfos);
+        X509CertificateHolder signerHolder = signerCertificate(certificates, signerInfo);
         X509Certificate signer = toX509(signerHolder);
         settings.algorithmPolicy().checkSigner(signerInfo, signer);
         Instant signingTime = signingTime(signerInfo, signer, now);
@@ -92,8 +114,8 @@ final class CmsSignatureVerifier {
         verifySignature(signerInfo, signerHolder, signer);
         checkSigningCertificateV2(signerInfo, signer);
 
-        pathValidator.validate(signer, otherCertificates(signedData), trustAnchors, signingTime, now);
-        return new VerifiedSignature(content, signer, signingTime);
+        pathValidator.validate(signer, allCertificates(certificates), trustAnchors, signingTime, now);
+        return new VerifiedSigner(signer, signingTime);
     }
 
     private static CMSSignedData parse(byte[] encoded) {
@@ -122,17 +144,18 @@ final class CmsSignatureVerifier {
         return (byte[]) signedData.getSignedContent().getContent();
     }
 
-    private static SignerInformation singleSigner(CMSSignedData signedData) {
-        Collection<SignerInformation> signers = signedData.getSignerInfos().getSigners();
+    private static SignerInformation singleSigner(SignerInformationStore signerInfos) {
+        Collection<SignerInformation> signers = signerInfos.getSigners();
         if (signers.size() != 1) {
             throw new SignatureInvalidException("The SignedData has " + signers.size() + " signers, expected exactly one");
         }
         return signers.iterator().next();
     }
 
-    private static X509CertificateHolder signerCertificate(CMSSignedData signedData, SignerInformation signerInfo) {
+    private static X509CertificateHolder signerCertificate(Store<X509CertificateHolder> certificates,
+            SignerInformation signerInfo) {
         @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = signedData.getCertificates().getMatches(signerInfo.getSID());
+        Collection<X509CertificateHolder> matches = certificates.getMatches(signerInfo.getSID());
         if (matches.isEmpty()) {
             throw new SignatureInvalidException("The SignedData does not carry the signer certificate (issuer "
                     + signerInfo.getSID().getIssuer() + ", serial " + hex(signerInfo.getSID()) + ")");
@@ -222,9 +245,9 @@ final class CmsSignatureVerifier {
         }
     }
 
-    private static List<X509Certificate> otherCertificates(CMSSignedData signedData) {
+    private static List<X509Certificate> allCertificates(Store<X509CertificateHolder> carried) {
         List<X509Certificate> certificates = new ArrayList<>();
-        for (X509CertificateHolder holder : signedData.getCertificates().getMatches(null)) {
+        for (X509CertificateHolder holder : carried.getMatches(null)) {
             certificates.add(toX509(holder));
         }
         return certificates;

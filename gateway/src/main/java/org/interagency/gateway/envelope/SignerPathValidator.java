@@ -146,6 +146,7 @@ final class SignerPathValidator {
         try {
             CertPathValidator validator = CertPathValidator.getInstance("PKIX");
             PKIXRevocationChecker revocation = (PKIXRevocationChecker) validator.getRevocationChecker();
+            // NOTE: the OCSP branch has no test, because no OCSP responder is set up for tests.
             revocation.setOptions(settings.ocspEnabled()
                     ? EnumSet.noneOf(PKIXRevocationChecker.Option.class)
                     : EnumSet.of(PKIXRevocationChecker.Option.PREFER_CRLS, PKIXRevocationChecker.Option.NO_FALLBACK));

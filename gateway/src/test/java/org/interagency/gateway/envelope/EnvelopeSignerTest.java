@@ -34,8 +34,10 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSSignedDataParser;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.interagency.gateway.error.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +189,32 @@ class EnvelopeSignerTest {
                 .isEqualTo(CONTENT);
         assertRejected(() -> new SignedContent().verify(signed, pki.trustAnchors(), notAfter.plus(Duration.ofMinutes(10))),
                 SignerExpiredException.class, ErrorCode.SIGNER_EXPIRED);
+    }
+
+    @Test
+    void verifySignerAcceptsStreamingParser() throws Exception {
+        byte[] signed = new SignedContent().sign(CONTENT, pki.agencySigner());
+        CMSSignedDataParser parser = new CMSSignedDataParser(
+                new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(), signed);
+        byte[] content = parser.getSignedContent().getContentStream().readAllBytes();
+
+        CmsSignatureVerifier.VerifiedSigner verified = new CmsSignatureVerifier().verifySigner(
+                parser.getSignerInfos(), parser.getCertificates(), pki.trustAnchors(), Instant.now());
+
+        assertThat(content).isEqualTo(CONTENT);
+        assertThat(verified.certificate()).isEqualTo(pki.agencySigner().certificate());
+    }
+
+    @Test
+    void verifySignerRejectsStreamedTamperedContent() throws Exception {
+        byte[] signed = new SignedContent().sign(CONTENT, pki.agencySigner());
+        signed[indexOf(signed, CONTENT) + 5] ^= 0x01;
+        CMSSignedDataParser parser = new CMSSignedDataParser(
+                new JcaDigestCalculatorProviderBuilder().setProvider(BouncyCastle.PROVIDER).build(), signed);
+        parser.getSignedContent().getContentStream().readAllBytes();
+
+        assertRejected(() -> new CmsSignatureVerifier().verifySigner(parser.getSignerInfos(), parser.getCertificates(),
+                pki.trustAnchors(), Instant.now()), SignatureInvalidException.class, ErrorCode.SIGNATURE_INVALID);
     }
 
     private static X509Certificate rootOf(SigningIdentity identity) {
