@@ -38,9 +38,6 @@ import org.bouncycastle.util.Store;
  */
 final class CmsSignatureVerifier {
 
-    /** How far a signing time may lie ahead of the verifier's clock unless the settings say otherwise. */
-    static final Duration MAX_CLOCK_SKEW = VerificationSettings.DEFAULT_CLOCK_SKEW;
-
     /** Verifier with {@link VerificationSettings#defaults()}, shared so that its CRL download cache lasts. */
     private static final CmsSignatureVerifier DEFAULT = new CmsSignatureVerifier(VerificationSettings.defaults());
 
