@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.CRLDistPoint;
 import org.bouncycastle.asn1.x509.CRLReason;
@@ -30,11 +31,14 @@ import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataParser;
+import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
@@ -217,6 +221,17 @@ class EnvelopeSignerTest {
                 pki.trustAnchors(), Instant.now()), SignatureInvalidException.class, ErrorCode.SIGNATURE_INVALID);
     }
 
+    @Test
+    void p384SignerUsesSha384AndOpens() throws Exception {
+        SigningIdentity signer = issueAgencySigner("secp384r1", null);
+        byte[] signed = new SignedContent().sign(CONTENT, signer);
+        SignerInformation signerInfo = new CMSSignedData(signed).getSignerInfos().getSigners().iterator().next();
+
+        assertThat(signerInfo.getEncryptionAlgOID()).isEqualTo(X9ObjectIdentifiers.ecdsa_with_SHA384.getId());
+        assertThat(signerInfo.getDigestAlgorithmID().getAlgorithm()).isEqualTo(NISTObjectIdentifiers.id_sha384);
+        assertThat(open(seal(signer)).content()).isEqualTo(CONTENT);
+    }
+
     private static X509Certificate rootOf(SigningIdentity identity) {
         return identity.chain().get(identity.chain().size() - 1);
     }
@@ -255,11 +270,16 @@ class EnvelopeSignerTest {
         });
     }
 
-    /** Issues an agency signing certificate under the alameda county CA with an HTTP CRL distribution point. */
-    private SigningIdentity signerWithDistributionPoint(String crlUri) throws Exception {
+    /** Issues a P-256 agency signing certificate under the alameda county CA with an HTTP CRL distribution point. */
+    private static SigningIdentity signerWithDistributionPoint(String crlUri) throws Exception {
+        return issueAgencySigner("secp256r1", crlUri);
+    }
+
+    /** Issues an agency signing certificate on the curve under the alameda county CA, with a CRL distribution point unless it is null. */
+    private static SigningIdentity issueAgencySigner(String curve, String crlUri) throws Exception {
         SigningIdentity countyCa = pki.signer("alameda/county-ca.p12");
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        generator.initialize(new ECGenParameterSpec(curve));
         KeyPair keyPair = generator.generateKeyPair();
         Instant now = Instant.now();
 
@@ -271,9 +291,11 @@ class EnvelopeSignerTest {
                 new GeneralName(GeneralName.uniformResourceIdentifier, CertificateUris.AGENCY_PREFIX + TestPki.AGENCY)));
         builder.addExtension(Extension.authorityKeyIdentifier, false,
                 new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(countyCa.certificate()));
-        builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-            new DistributionPoint(new DistributionPointName(new GeneralNames(
-                    new GeneralName(GeneralName.uniformResourceIdentifier, crlUri))), null, null)}));
+        if (crlUri != null) {
+            builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                new DistributionPoint(new DistributionPointName(new GeneralNames(
+                        new GeneralName(GeneralName.uniformResourceIdentifier, crlUri))), null, null)}));
+        }
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(ecdsa(countyCa)));
 
         return new SigningIdentity(keyPair.getPrivate(), certificate,
