@@ -62,7 +62,11 @@ final class CmsSignatureVerifier {
         this.pathValidator = new SignerPathValidator(settings);
     }
 
-    /** Verifies with {@link VerificationSettings#defaults()}; see {@link #verifySignedData}. */
+    /**
+     * Verifies with {@link VerificationSettings#defaults()}; see {@link #verifySignedData}.
+     * NOTE: EnvelopeOpener calls this entry point, so opened envelopes get no CRL folder and
+     * the configured clock skew is ignored until the opener takes VerificationSettings.
+     */
     static VerifiedSignature verify(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
         return DEFAULT.verifySignedData(encoded, trustAnchors, now);
     }
