@@ -14,6 +14,7 @@ import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.envelope.EnvelopeOpener;
 import org.interagency.gateway.envelope.EnvelopeSealer;
 import org.interagency.gateway.envelope.SignedContent;
+import org.interagency.gateway.envelope.VerificationSettings;
 import org.interagency.gateway.exchange.Acknowledgements;
 import org.interagency.gateway.exchange.Delivery;
 import org.interagency.gateway.exchange.OpenedMessageStore;
@@ -120,7 +121,8 @@ public class GatewayConfiguration {
 
     @Bean
     Receipts receipts(FhirContext fhir, GatewayKeys keys, Directory directory, GatewayProperties properties, Clock clock) {
-        return new Receipts(fhir, new SignedContent(), keys, directory, properties.getCounty(), clock);
+        return new Receipts(fhir, new SignedContent(verificationSettings(properties)), keys, directory,
+                properties.getCounty(), clock);
     }
 
     @Bean
@@ -143,7 +145,9 @@ public class GatewayConfiguration {
     @Bean
     Opening opening(MessageValidator validator, GatewayKeys keys, Directory directory, MouRepository mous,
             OpenedMessageStore opened, Receipts receipts, Ledger ledger, GatewayProperties properties, Clock clock) {
-        return new Opening(new EnvelopeOpener(), validator, keys, directory, mous, opened, receipts, ledger,
+        EnvelopeOpener opener = new EnvelopeOpener(properties.getIntake().getMaxBodySize().toBytes(),
+                verificationSettings(properties));
+        return new Opening(opener, validator, keys, directory, mous, opened, receipts, ledger,
                 properties.getCounty(), clock);
     }
 
@@ -183,6 +187,10 @@ public class GatewayConfiguration {
                         .setMaxRedeliveryDelay(delivery.getMaximumRedeliveryDelay().toMillis()));
             }
         };
+    }
+
+    private static VerificationSettings verificationSettings(GatewayProperties properties) {
+        return properties.getEnvelope().toVerificationSettings(properties.getConfigDir());
     }
 
     /** Loads the county's own route files from {@code gateway.routes-folder} when it exists. */

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.interagency.gateway.envelope.AlgorithmPolicy;
+import org.interagency.gateway.envelope.VerificationSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -51,6 +54,10 @@ public class GatewayProperties {
     /** Delivery to partner gateways. */
     @Valid
     private final Delivery delivery = new Delivery();
+
+    /** Algorithm policy and signer certificate checks for envelopes and receipts. */
+    @Valid
+    private final Envelope envelope = new Envelope();
 
     public String getCounty() {
         return county;
@@ -110,6 +117,10 @@ public class GatewayProperties {
 
     public Delivery getDelivery() {
         return delivery;
+    }
+
+    public Envelope getEnvelope() {
+        return envelope;
     }
 
     /** Resolves a configured path against the configuration folder unless it is absolute. */
@@ -255,6 +266,89 @@ public class GatewayProperties {
 
         public void setMaximumRedeliveryDelay(Duration maximumRedeliveryDelay) {
             this.maximumRedeliveryDelay = maximumRedeliveryDelay;
+        }
+    }
+
+    /** Algorithm policy and signer certificate checks for envelopes and receipts. */
+    public static class Envelope {
+
+        /**
+         * Counties whose envelopes may use AES-256-CBC EnvelopedData instead of AES-256-GCM.
+         * CBC has no authentication tag, so allow it only for a named peer that cannot do GCM.
+         */
+        @NotNull
+        private List<String> cbcAllowedPeers = new ArrayList<>();
+
+        /** Allowed difference between the sender's clock and ours, for signing times and certificate validity. */
+        @NotNull
+        private Duration clockSkew = VerificationSettings.DEFAULT_CLOCK_SKEW;
+
+        /** Folder of trusted CRL files ({@code *.crl}, {@code *.pem}); unset for none. */
+        private Path crlFolder;
+
+        /** Whether CRLs are downloaded from the HTTP CRL distribution points of signer certificates. */
+        private boolean crlDistributionPoints = true;
+
+        /** Connect and read timeout of one CRL download. */
+        @NotNull
+        private Duration crlFetchTimeout = VerificationSettings.DEFAULT_CRL_FETCH_TIMEOUT;
+
+        /** Whether OCSP is asked first, with CRLs as fallback, for certificates that name a responder. */
+        private boolean ocspEnabled = false;
+
+        /** Builds the verifier settings, with the CRL folder resolved against {@code configDir}. */
+        public VerificationSettings toVerificationSettings(Path configDir) {
+            Path folder = crlFolder == null ? null : configDir.resolve(crlFolder).normalize();
+            return new VerificationSettings(clockSkew, folder, crlDistributionPoints, crlFetchTimeout, ocspEnabled,
+                    new AlgorithmPolicy(Set.copyOf(cbcAllowedPeers)));
+        }
+
+        public List<String> getCbcAllowedPeers() {
+            return cbcAllowedPeers;
+        }
+
+        public void setCbcAllowedPeers(List<String> cbcAllowedPeers) {
+            this.cbcAllowedPeers = cbcAllowedPeers;
+        }
+
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        public Path getCrlFolder() {
+            return crlFolder;
+        }
+
+        public void setCrlFolder(Path crlFolder) {
+            this.crlFolder = crlFolder;
+        }
+
+        public boolean isCrlDistributionPoints() {
+            return crlDistributionPoints;
+        }
+
+        public void setCrlDistributionPoints(boolean crlDistributionPoints) {
+            this.crlDistributionPoints = crlDistributionPoints;
+        }
+
+        public Duration getCrlFetchTimeout() {
+            return crlFetchTimeout;
+        }
+
+        public void setCrlFetchTimeout(Duration crlFetchTimeout) {
+            this.crlFetchTimeout = crlFetchTimeout;
+        }
+
+        public boolean isOcspEnabled() {
+            return ocspEnabled;
+        }
+
+        public void setOcspEnabled(boolean ocspEnabled) {
+            this.ocspEnabled = ocspEnabled;
         }
     }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.cms.Attribute;
@@ -20,10 +19,8 @@ import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.Time;
 import org.bouncycastle.asn1.ess.ESSCertIDv2;
 import org.bouncycastle.asn1.ess.SigningCertificateV2;
-import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x509.IssuerSerial;
-import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -41,52 +38,85 @@ import org.bouncycastle.util.Store;
  */
 final class CmsSignatureVerifier {
 
-    /** How far a signing time may lie ahead of the verifier's clock. */
-    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
-
-    /** SHA-1 and MD5 are absent on purpose: a collision forges a signature over other content. */
-    private static final Set<ASN1ObjectIdentifier> ALLOWED_DIGESTS = Set.of(
-            NISTObjectIdentifiers.id_sha256, NISTObjectIdentifiers.id_sha384, NISTObjectIdentifiers.id_sha512);
-
-    private static final Set<ASN1ObjectIdentifier> ALLOWED_SIGNATURES = Set.of(
-            X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
-            X9ObjectIdentifiers.ecdsa_with_SHA512, X9ObjectIdentifiers.id_ecPublicKey,
-            PKCSObjectIdentifiers.id_RSASSA_PSS, PKCSObjectIdentifiers.rsaEncryption,
-            PKCSObjectIdentifiers.sha256WithRSAEncryption, PKCSObjectIdentifiers.sha384WithRSAEncryption,
-            PKCSObjectIdentifiers.sha512WithRSAEncryption);
+    /** Verifier with {@link VerificationSettings#defaults()}, shared so that its CRL download cache lasts. */
+    private static final CmsSignatureVerifier DEFAULT = new CmsSignatureVerifier(VerificationSettings.defaults());
 
     /** The content, signer and signing time of a SignedData that passed every check. */
     record VerifiedSignature(byte[] content, X509Certificate signer, Instant signingTime) {
     }
 
-    private CmsSignatureVerifier() {
+    /** The signer certificate and signing time of a signer info that passed every check. */
+    record VerifiedSigner(X509Certificate certificate, Instant signingTime) {
+    }
+
+    private final VerificationSettings settings;
+    private final SignerPathValidator pathValidator;
+
+    /** Creates a verifier with {@link VerificationSettings#defaults()}. */
+    CmsSignatureVerifier() {
+        this(VerificationSettings.defaults());
+    }
+
+    CmsSignatureVerifier(VerificationSettings settings) {
+        this.settings = settings;
+        this.pathValidator = new SignerPathValidator(settings);
     }
 
     /**
-     * Parses the DER or BER ContentInfo, verifies the single signature with the signer
-     * certificate carried in the SignedData, and validates that certificate to one of the
-     * trust anchors at the signing time.
-     *
-     * @throws SignatureInvalidException if the SignedData is unreadable, detached, has other
-     *     than one signer, lacks a signing time, uses a disallowed algorithm or does not verify
-     * @throws SignerUntrustedException if the signer certificate has no valid path to a
-     *     trust anchor at the signing time, or its key usage excludes signing
+     * Verifies with {@link VerificationSettings#defaults()}; see {@link #verifySignedData}.
+     * NOTE: EnvelopeOpener calls this entry point, so opened envelopes get no CRL folder and
+     * the configured clock skew is ignored until the opener takes VerificationSettings.
      */
     static VerifiedSignature verify(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
+        return DEFAULT.verifySignedData(encoded, trustAnchors, now);
+    }
+
+    /**
+     * Parses the DER or BER ContentInfo, checks the algorithms against the policy, verifies
+     * the single signature with the signer certificate carried in the SignedData, and
+     * validates that certificate to one of the trust anchors.
+     *
+     * @throws SignatureInvalidException if the SignedData is unreadable, detached, has other
+     *     than one signer, lacks a signing time or does not verify
+     * @throws AlgorithmNotAllowedException if a digest or signature algorithm is refused
+     * @throws KeyTooSmallException if the signer key is too short
+     * @throws SignerExpiredException if the signer path is not valid at the signing time or now
+     * @throws SignerRevokedException if a certificate of the signer path is revoked
+     * @throws SignerRevocationUnknownException if revocation is checked but cannot be determined
+     * @throws SignerUntrustedException if the signer certificate has no valid path to a
+     *     trust anchor, or its key usage excludes signing
+     */
+    VerifiedSignature verifySignedData(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
         CMSSignedData signedData = parse(encoded);
         byte[] content = encapsulatedContent(signedData);
-        SignerInformation signerInfo = singleSigner(signedData);
-        checkAlgorithms(signerInfo);
 
-        X509CertificateHolder signerHolder = signerCertificate(signedData, signerInfo);
+        VerifiedSigner signer = verifySigner(signedData.getSignerInfos(), signedData.getCertificates(), trustAnchors, now);
+        return new VerifiedSignature(content, signer.certificate(), signer.signingTime());
+    }
+
+    /**
+     * Checks the single signer of a SignedData whose content the caller has already read:
+     * algorithm policy, signing time, signature, signing-certificate-v2 and the signer's path.
+     * A streaming reader calls this with the signer infos and certificates of a
+     * {@link org.bouncycastle.cms.CMSSignedDataParser} after draining its signed content, so
+     * that the parser has computed the digests. The caller must check that the
+     * encapsulated content type is id-data.
+     *
+     * @throws SignatureInvalidException and the other exceptions of {@link #verifySignedData}
+     */
+    VerifiedSigner verifySigner(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates,
+            Collection<X509Certificate> trustAnchors, Instant now) {
+        SignerInformation signerInfo = singleSigner(signerInfos);
+        X509CertificateHolder signerHolder = signerCertificate(certificates, signerInfo);
         X509Certificate signer = toX509(signerHolder);
+        settings.algorithmPolicy().checkSigner(signerInfo, signer);
         Instant signingTime = signingTime(signerInfo, signer, now);
 
         verifySignature(signerInfo, signerHolder, signer);
         checkSigningCertificateV2(signerInfo, signer);
 
-        SignerPathValidator.validate(signer, otherCertificates(signedData), trustAnchors, signingTime);
-        return new VerifiedSignature(content, signer, signingTime);
+        pathValidator.validate(signer, allCertificates(certificates), trustAnchors, signingTime, now);
+        return new VerifiedSigner(signer, signingTime);
     }
 
     private static CMSSignedData parse(byte[] encoded) {
@@ -115,29 +145,18 @@ final class CmsSignatureVerifier {
         return (byte[]) signedData.getSignedContent().getContent();
     }
 
-    private static SignerInformation singleSigner(CMSSignedData signedData) {
-        Collection<SignerInformation> signers = signedData.getSignerInfos().getSigners();
+    private static SignerInformation singleSigner(SignerInformationStore signerInfos) {
+        Collection<SignerInformation> signers = signerInfos.getSigners();
         if (signers.size() != 1) {
             throw new SignatureInvalidException("The SignedData has " + signers.size() + " signers, expected exactly one");
         }
         return signers.iterator().next();
     }
 
-    private static void checkAlgorithms(SignerInformation signerInfo) {
-        ASN1ObjectIdentifier digest = signerInfo.getDigestAlgorithmID().getAlgorithm();
-        if (!ALLOWED_DIGESTS.contains(digest)) {
-            throw new SignatureInvalidException("Digest algorithm " + digest + " is not allowed; use SHA-256, SHA-384 or SHA-512");
-        }
-        ASN1ObjectIdentifier signature = signerInfo.getEncryptionAlgOID() == null
-                ? null : new ASN1ObjectIdentifier(signerInfo.getEncryptionAlgOID());
-        if (!ALLOWED_SIGNATURES.contains(signature)) {
-            throw new SignatureInvalidException("Signature algorithm " + signature + " is not allowed; use ECDSA or RSA");
-        }
-    }
-
-    private static X509CertificateHolder signerCertificate(CMSSignedData signedData, SignerInformation signerInfo) {
+    private static X509CertificateHolder signerCertificate(Store<X509CertificateHolder> certificates,
+            SignerInformation signerInfo) {
         @SuppressWarnings("unchecked")
-        Collection<X509CertificateHolder> matches = signedData.getCertificates().getMatches(signerInfo.getSID());
+        Collection<X509CertificateHolder> matches = certificates.getMatches(signerInfo.getSID());
         if (matches.isEmpty()) {
             throw new SignatureInvalidException("The SignedData does not carry the signer certificate (issuer "
                     + signerInfo.getSID().getIssuer() + ", serial " + hex(signerInfo.getSID()) + ")");
@@ -147,11 +166,12 @@ final class CmsSignatureVerifier {
 
     /**
      * Reads the signing-time attribute. The path is validated at this time, so it must
-     * exist and must not lie in the future (beyond {@link #MAX_CLOCK_SKEW}).
-     * NOTE: the signer chooses this time, so a holder of an expired but unrevoked key can
-     * backdate a signature; a trusted timestamp or a maximum age would close that gap.
+     * exist and must not lie in the future by more than the configured clock skew.
+     * NOTE: the signer chooses this time. The certificate must also be valid now, but a
+     * signature may still be backdated within its validity, because there is no trusted
+     * timestamp and no maximum age.
      */
-    private static Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
+    private Instant signingTime(SignerInformation signerInfo, X509Certificate signer, Instant now) {
         AttributeTable attributes = signerInfo.getSignedAttributes();
         Attribute attribute = attributes == null ? null : attributes.get(CMSAttributes.signingTime);
         if (attribute == null || attribute.getAttrValues().size() != 1) {
@@ -160,9 +180,10 @@ final class CmsSignatureVerifier {
         }
 
         Instant signingTime = Time.getInstance(attribute.getAttrValues().getObjectAt(0)).getDate().toInstant();
-        if (signingTime.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+        Duration skew = settings.clockSkew();
+        if (signingTime.isAfter(now.plus(skew))) {
             throw new SignatureInvalidException("The signing time " + signingTime + " of " + Certificates.describe(signer)
-                    + " is after the current time " + now + " plus the allowed clock skew of " + MAX_CLOCK_SKEW);
+                    + " is after the current time " + now + " plus the allowed clock skew of " + skew);
         }
         return signingTime;
     }
@@ -171,7 +192,7 @@ final class CmsSignatureVerifier {
      * Verifies the signature over the signed attributes. Bouncy Castle also checks the
      * message digest and content type attributes (RFC 5652, section 11) and the CMS algorithm
      * protection attribute when present (RFC 6211). It also checks that the certificate is
-     * valid at the signing time.
+     * valid at the signing time, without clock skew.
      */
     private static void verifySignature(SignerInformation signerInfo, X509CertificateHolder holder, X509Certificate signer) {
         boolean valid;
@@ -180,8 +201,8 @@ final class CmsSignatureVerifier {
                     .setProvider(BouncyCastle.PROVIDER)
                     .build(holder));
         } catch (CMSVerifierCertificateNotValidException e) {
-            throw new SignerUntrustedException("The certificate " + Certificates.describe(signer)
-                    + " is not valid at the signing time", e);
+            throw new SignerExpiredException("The certificate " + Certificates.describe(signer)
+                    + " is expired or not yet valid at the signing time", e);
         } catch (CMSException | OperatorCreationException | CertificateException | RuntimeException e) {
             throw new SignatureInvalidException("The signature of " + Certificates.describe(signer)
                     + " does not verify: " + e.getMessage(), e);
@@ -225,9 +246,9 @@ final class CmsSignatureVerifier {
         }
     }
 
-    private static List<X509Certificate> otherCertificates(CMSSignedData signedData) {
+    private static List<X509Certificate> allCertificates(Store<X509CertificateHolder> carried) {
         List<X509Certificate> certificates = new ArrayList<>();
-        for (X509CertificateHolder holder : signedData.getCertificates().getMatches(null)) {
+        for (X509CertificateHolder holder : carried.getMatches(null)) {
             certificates.add(toX509(holder));
         }
         return certificates;
@@ -240,45 +261,6 @@ final class CmsSignatureVerifier {
             throw new SignatureInvalidException("A certificate in the SignedData cannot be decoded (subject "
                     + holder.getSubject() + "): " + e.getMessage(), e);
         }
-    }
-
-    /** The signer and signing time of a streamed SignedData that passed every check. */
-    record VerifiedSigner(X509Certificate signer, Instant signingTime) {
-    }
-
-    /**
-     * Applies the signer checks of {@link #verify(byte[], Collection, Instant)} to the parts of
-     * a SignedData read with {@link org.bouncycastle.cms.CMSSignedDataParser}. The caller must
-     * have read the content to its end, because the parser computes the content digest while
-     * the content streams, and must have checked that the content is encapsulated id-data.
-     */
-    static VerifiedSigner verifyStreamed(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates,
-            Collection<X509Certificate> trustAnchors, Instant now) {
-        Collection<SignerInformation> signers = signerInfos.getSigners();
-        if (signers.size() != 1) {
-            throw new SignatureInvalidException("The SignedData has " + signers.size() + " signers, expected exactly one");
-        }
-        SignerInformation signerInfo = signers.iterator().next();
-        checkAlgorithms(signerInfo);
-
-        Collection<X509CertificateHolder> matches = certificates.getMatches(signerInfo.getSID());
-        if (matches.isEmpty()) {
-            throw new SignatureInvalidException("The SignedData does not carry the signer certificate (issuer "
-                    + signerInfo.getSID().getIssuer() + ", serial " + hex(signerInfo.getSID()) + ")");
-        }
-        X509CertificateHolder signerHolder = matches.iterator().next();
-        X509Certificate signer = toX509(signerHolder);
-        Instant signingTime = signingTime(signerInfo, signer, now);
-
-        verifySignature(signerInfo, signerHolder, signer);
-        checkSigningCertificateV2(signerInfo, signer);
-
-        List<X509Certificate> others = new ArrayList<>();
-        for (X509CertificateHolder holder : certificates.getMatches(null)) {
-            others.add(toX509(holder));
-        }
-        SignerPathValidator.validate(signer, others, trustAnchors, signingTime);
-        return new VerifiedSigner(signer, signingTime);
     }
 
     private static String hex(org.bouncycastle.cms.SignerId signerId) {

@@ -99,9 +99,16 @@ final class CmsSigner {
         }
     }
 
-    /** Chooses SHA-256 with ECDSA for EC keys and RSASSA-PSS with SHA-256 and MGF1-SHA-256 for RSA keys. */
+    /**
+     * Chooses ECDSA with SHA-384 for P-384 and larger EC keys, with SHA-256 for P-256, and
+     * RSASSA-PSS with SHA-256 and MGF1-SHA-256 for RSA keys. The digest algorithm follows the
+     * signature's hash.
+     */
     private static String signatureAlgorithm(PrivateKey key) {
-        if (key instanceof ECPrivateKey || "EC".equals(key.getAlgorithm())) {
+        if (key instanceof ECPrivateKey ecKey) {
+            return ecKey.getParams().getCurve().getField().getFieldSize() >= 384 ? "SHA384withECDSA" : "SHA256withECDSA";
+        }
+        if ("EC".equals(key.getAlgorithm())) {
             return "SHA256withECDSA";
         }
         if (key instanceof RSAPrivateKey || "RSA".equals(key.getAlgorithm())) {

@@ -62,6 +62,8 @@ public final class EnvelopeOpener {
     }
 
     private final long maxEnvelopeSize;
+    private final VerificationSettings settings;
+    private final CmsSignatureVerifier verifier;
 
     /** Creates an opener with the limit {@link #DEFAULT_MAX_ENVELOPE_SIZE}. */
     public EnvelopeOpener() {
@@ -75,11 +77,23 @@ public final class EnvelopeOpener {
      *     the largest length Bouncy Castle's ASN.1 parser accepts
      */
     public EnvelopeOpener(long maxEnvelopeSize) {
+        this(maxEnvelopeSize, VerificationSettings.defaults());
+    }
+
+    /**
+     * Creates an opener with a size limit and the gateway's verification settings: clock
+     * skew, CRL sources, OCSP and algorithm policy.
+     *
+     * @throws IllegalArgumentException if the limit is not positive or does not fit an int
+     */
+    public EnvelopeOpener(long maxEnvelopeSize, VerificationSettings settings) {
         if (maxEnvelopeSize <= 0 || maxEnvelopeSize > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("The maximum envelope size must be between 1 and "
                     + Integer.MAX_VALUE + " bytes, not " + maxEnvelopeSize);
         }
         this.maxEnvelopeSize = maxEnvelopeSize;
+        this.settings = settings;
+        this.verifier = new CmsSignatureVerifier(settings);
     }
 
     /**
@@ -98,6 +112,8 @@ public final class EnvelopeOpener {
      * @throws EnvelopeMalformedException if the input is not an AES-256-GCM AuthEnvelopedData,
      *     is truncated, or has length fields or nesting beyond the limits
      * @throws EnvelopeNotForUsException if no recipient info matches one of the keys
+     * @throws AlgorithmNotAllowedException if the matching recipient info uses RSA PKCS#1 v1.5
+     *     or another key management algorithm the {@link AlgorithmPolicy} rejects
      * @throws EnvelopeDecryptionException if key unwrapping fails or the GCM tag does not verify
      * @throws SignatureInvalidException if the content is no valid single-signer SignedData
      * @throws SignerUntrustedException if the signer has no valid path to a trust anchor
@@ -157,6 +173,7 @@ public final class EnvelopeOpener {
         Asn1StructureGuard outer = new Asn1StructureGuard(envelope, "envelope", maxEnvelopeSize, MAX_NESTING_DEPTH);
         CMSAuthEnvelopedDataParser parser = parse(outer);
         Match match = findRecipient(parser, outer, keys);
+        settings.algorithmPolicy().checkKeyEncryption(match.recipientInfo());
         TagCheckedStream decrypted = new TagCheckedStream(decrypt(match, outer));
 
         Asn1StructureGuard inner = new Asn1StructureGuard(decrypted, "decrypted SignedData", maxEnvelopeSize,
@@ -171,13 +188,15 @@ public final class EnvelopeOpener {
         }
         drainAndCheckTag(decrypted, outer, match);
 
-        CmsSignatureVerifier.VerifiedSigner verified = CmsSignatureVerifier.verifyStreamed(
+        // The parser computed the content digest while the content streamed, and the drain
+        // above read it to its end, so the signer checks can run on the parts now.
+        CmsSignatureVerifier.VerifiedSigner verified = verifier.verifySigner(
                 signedData.signerInfos(), signedData.certificates(), trustAnchors, now);
-        String agencyId = CertificateUris.agencyId(verified.signer())
+        String agencyId = CertificateUris.agencyId(verified.certificate())
                 .orElseThrow(() -> new SignerNotAgencyException("The signer certificate "
-                        + Certificates.describe(verified.signer()) + " has no single "
+                        + Certificates.describe(verified.certificate()) + " has no single "
                         + CertificateUris.AGENCY_PREFIX + "<agency-id> subject alternative name"));
-        return new VerifiedSigner(verified.signer(), agencyId, verified.signingTime());
+        return new VerifiedSigner(verified.certificate(), agencyId, verified.signingTime());
     }
 
     private static void requireInputs(List<DecryptionKey> keys, Collection<X509Certificate> trustAnchors) {

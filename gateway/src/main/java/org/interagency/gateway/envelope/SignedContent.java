@@ -10,6 +10,18 @@ import java.util.Collection;
  */
 public final class SignedContent {
 
+    private final CmsSignatureVerifier verifier;
+
+    /** Creates a signer and verifier with {@link VerificationSettings#defaults()}. */
+    public SignedContent() {
+        this(VerificationSettings.defaults());
+    }
+
+    /** Creates a signer and verifier whose checks follow the settings. */
+    public SignedContent(VerificationSettings settings) {
+        this.verifier = new CmsSignatureVerifier(settings);
+    }
+
     /**
      * Signs the content as an attached SignedData in DER, with the signed attributes content
      * type, message digest, signing time and signing-certificate-v2 (RFC 5035).
@@ -27,14 +39,17 @@ public final class SignedContent {
      * Verifies the single signature with the signer certificate carried in the SignedData and
      * validates that certificate to one of the trust anchors at the signing time.
      *
-     * @param now the verifier's clock, which a signing time may exceed by at most five minutes
+     * @param now the verifier's clock, which a signing time may exceed by at most the clock skew
      * @throws SignatureInvalidException if the SignedData is unreadable or its signature does not verify
+     * @throws AlgorithmNotAllowedException if an algorithm is refused by the {@link AlgorithmPolicy}
+     * @throws SignerExpiredException if the signer is expired or not yet valid
+     * @throws SignerRevokedException if the signer or one of its CAs is revoked
      * @throws SignerUntrustedException if the signer has no valid path to a trust anchor
      */
     public VerifiedContent verify(byte[] signedData, Collection<X509Certificate> trustAnchors, Instant now) {
         requireAnchors(trustAnchors);
 
-        CmsSignatureVerifier.VerifiedSignature verified = CmsSignatureVerifier.verify(signedData, trustAnchors, now);
+        CmsSignatureVerifier.VerifiedSignature verified = verifier.verifySignedData(signedData, trustAnchors, now);
 
         return new VerifiedContent(verified.content(), verified.signer(),
                 CertificateUris.uris(verified.signer()), verified.signingTime());

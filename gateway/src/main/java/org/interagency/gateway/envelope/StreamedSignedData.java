@@ -17,7 +17,7 @@ import org.bouncycastle.util.Store;
 /**
  * The signer infos and certificates of an attached SignedData whose content was copied to a
  * sink while Bouncy Castle's parser computed the content digest. Nothing here is verified;
- * {@link CmsSignatureVerifier#verifyStreamed} does that.
+ * {@link CmsSignatureVerifier#verifySigner} does that.
  */
 record StreamedSignedData(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates) {
 

@@ -30,6 +30,12 @@ public enum ErrorCode {
     SIGNATURE_INVALID(ErrorCategory.PEER, false, 422, "The signature over the message does not verify."),
     SIGNER_UNTRUSTED(ErrorCategory.PEER, false, 422, "The signer certificate does not chain to a trust anchor of the directory."),
     SIGNER_NOT_AGENCY(ErrorCategory.PEER, false, 422, "The signer certificate names no agency of the directory."),
+    // Algorithm policy and signer certificate checks of the envelope package.
+    ALGORITHM_NOT_ALLOWED(ErrorCategory.PEER, false, 422, "The envelope uses a signature, digest or encryption algorithm this gateway does not accept."),
+    KEY_TOO_SMALL(ErrorCategory.PEER, false, 422, "A key in the envelope or its certificates is shorter than this gateway accepts."),
+    SIGNER_EXPIRED(ErrorCategory.PEER, false, 422, "The signer certificate is expired or not yet valid."),
+    SIGNER_REVOKED(ErrorCategory.PEER, false, 422, "The signer certificate or one of its CA certificates is revoked."),
+    SIGNER_REVOCATION_UNKNOWN(ErrorCategory.GATEWAY, true, 503, "The revocation status of the signer certificate could not be determined."),
     SIGNER_SENDER_MISMATCH(ErrorCategory.PEER, false, 422, "The MessageHeader sender is not the agency that signed."),
     SENDER_COUNTY_MISMATCH(ErrorCategory.PEER, false, 403, "The sending agency does not belong to the county of the delivering gateway."),
     NO_LOCAL_DESTINATION(ErrorCategory.PEER, false, 422, "No destination is an agency served by this gateway."),

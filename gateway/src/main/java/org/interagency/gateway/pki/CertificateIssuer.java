@@ -5,6 +5,8 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.math.BigInteger;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,10 +17,14 @@ import javax.security.auth.x500.X500Principal;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -27,7 +33,7 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Issues X.509 v3 certificates signed with SHA256withECDSA. */
+/** Issues X.509 v3 certificates and v2 CRLs signed with SHA256withECDSA. */
 final class CertificateIssuer {
 
     private static final BouncyCastleProvider PROVIDER = new BouncyCastleProvider();
@@ -70,6 +76,30 @@ final class CertificateIssuer {
         return new IssuedCertificate(keyPair, certificate, List.copyOf(chain));
     }
 
+    /**
+     * Issues a CRL (RFC 5280, section 5) of the CA that lists the serial numbers as revoked
+     * for key compromise, with CRL number 1 and an authority key identifier.
+     */
+    X509CRL issueCrl(IssuedCertificate ca, List<BigInteger> revokedSerials, Instant thisUpdate, Instant nextUpdate)
+            throws GeneralSecurityException {
+        X500Name issuerName = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(issuerName, Date.from(thisUpdate));
+        builder.setNextUpdate(Date.from(nextUpdate));
+        for (BigInteger serial : revokedSerials) {
+            builder.addCRLEntry(serial, Date.from(thisUpdate), CRLReason.keyCompromise);
+        }
+        try {
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(ca.certificate().getPublicKey()));
+        } catch (CertIOException e) {
+            throw new GeneralSecurityException("Cannot encode a CRL extension", e);
+        }
+
+        ContentSigner signer = contentSigner(ca.keyPair().getPrivate());
+        return new JcaX509CRLConverter().getCRL(builder.build(signer));
+    }
+
     private static void addExtensions(X509v3CertificateBuilder builder, PublicKey subjectKey, PublicKey issuerKey,
             CertificateProfile profile) throws GeneralSecurityException {
         JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
@@ -95,12 +125,14 @@ final class CertificateIssuer {
 
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
             throws GeneralSecurityException {
-        ContentSigner signer;
+        return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner(signingKey)));
+    }
+
+    private static ContentSigner contentSigner(PrivateKey signingKey) throws GeneralSecurityException {
         try {
-            signer = new JcaContentSignerBuilder("SHA256withECDSA").setProvider(PROVIDER).build(signingKey);
+            return new JcaContentSignerBuilder("SHA256withECDSA").setProvider(PROVIDER).build(signingKey);
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("Cannot create the SHA256withECDSA signer", e);
         }
-        return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }
 }

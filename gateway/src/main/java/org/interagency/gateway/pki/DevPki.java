@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * Generates the development PKI: a root CA, one CA per county, and for each county the
  * gateway's TLS, encryption and receipt-signing certificates plus a message signing and a
  * TLS client certificate per agency. Every key is EC P-256 and every certificate is signed
- * with SHA256withECDSA. The keys are protected by a published password, so nothing made
+ * with SHA256withECDSA, except the RSA keys of the certificates for refusal and interop
+ * tests that {@link TestCertificates} writes under {@code test/}. The keys are protected by a published password, so nothing made
  * here may be used outside development and tests.
  */
 public final class DevPki {
@@ -89,12 +91,15 @@ public final class DevPki {
         writeKeyEntry(outDir, "root-ca", root, List.of(root.certificate()));
         writeTrustStore(outDir.resolve("truststore.p12"), root.certificate());
 
+        Map<String, IssuedCertificate> countyCas = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> county : agenciesByCounty.entrySet()) {
-            writeCounty(outDir.resolve(county.getKey()), county.getKey(), county.getValue(), root);
+            countyCas.put(county.getKey(), writeCounty(outDir.resolve(county.getKey()), county.getKey(), county.getValue(), root));
         }
+
+        new TestCertificates(issuer, notBefore).write(outDir.resolve("test"), root, countyCas, agenciesByCounty);
     }
 
-    private void writeCounty(Path countyDir, String county, List<String> agencies, IssuedCertificate root)
+    private IssuedCertificate writeCounty(Path countyDir, String county, List<String> agencies, IssuedCertificate root)
             throws IOException, GeneralSecurityException {
         Files.createDirectories(countyDir.resolve("agencies"));
         Files.createDirectories(countyDir.resolve("clients"));
@@ -125,6 +130,7 @@ public final class DevPki {
         for (String agency : agencies) {
             writeAgency(countyDir, agency, countyCa, organization);
         }
+        return countyCa;
     }
 
     private void writeAgency(Path countyDir, String agency, IssuedCertificate countyCa, String organization)
@@ -158,7 +164,7 @@ public final class DevPki {
     }
 
     /** Writes {@code <name>.crt} (PEM) and {@code <name>.p12} with one key entry holding the full chain. */
-    private static void writeKeyEntry(Path dir, String name, IssuedCertificate issued, List<X509Certificate> pemCertificates)
+    static void writeKeyEntry(Path dir, String name, IssuedCertificate issued, List<X509Certificate> pemCertificates)
             throws IOException, GeneralSecurityException {
         KeyMaterial.writeCertificatesPem(dir.resolve(name + ".crt"), pemCertificates);
 

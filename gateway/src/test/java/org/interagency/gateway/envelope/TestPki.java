@@ -51,6 +51,21 @@ final class TestPki {
         return KeyMaterial.readCertificates(dir.resolve("root-ca.crt"));
     }
 
+    /** Loads a signing key from a PKCS#12 file of the PKI, such as {@code test/expired-agency.p12}. */
+    SigningIdentity signer(String relativeP12) {
+        return KeyMaterial.loadSigningIdentity(dir.resolve(relativeP12), password());
+    }
+
+    /** Loads a decryption key from a PKCS#12 file of the PKI, such as {@code test/rsa-gateway-encryption.p12}. */
+    DecryptionKey decryptionKeyFrom(String relativeP12) {
+        return KeyMaterial.loadDecryptionKey(dir.resolve(relativeP12), password());
+    }
+
+    /** Returns the folder with the CRLs of the root and every county CA. */
+    Path crlFolder() {
+        return dir.resolve("test/crl");
+    }
+
     Path path(String relative) {
         return dir.resolve(relative);
     }

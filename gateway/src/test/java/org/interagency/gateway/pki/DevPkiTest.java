@@ -3,6 +3,7 @@ package org.interagency.gateway.pki;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -195,6 +198,66 @@ class DevPkiTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> DevPki.create(other, Map.of("alameda", List.of("Alameda Probation")), false))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void createWritesTestCertificates() {
+        List<String> names = List.of("revoked-agency", "expired-agency", "not-yet-valid-agency", "untrusted-root-ca",
+                "untrusted-agency", "legacy-peer-rsa2048", "rsa-agency-signing", "rsa-gateway-encryption");
+        for (String name : names) {
+            assertThat(dir.resolve("test/" + name + ".crt")).as(name).isRegularFile().isNotEmptyFile();
+            assertThat(dir.resolve("test/" + name + ".p12")).as(name).isRegularFile().isNotEmptyFile();
+        }
+        for (String crl : List.of("root-ca.crl", "alameda-county-ca.crl", "contra-costa-county-ca.crl")) {
+            assertThat(dir.resolve("test/crl/" + crl)).as(crl).content().startsWith("-----BEGIN X509 CRL-----");
+        }
+    }
+
+    @Test
+    void countyCrlListsOnlyRevokedCertificate() throws Exception {
+        X509Certificate revoked = KeyMaterial.readCertificate(dir.resolve("test/revoked-agency.crt"));
+        X509Certificate regular = KeyMaterial.readCertificate(dir.resolve("alameda/agencies/alameda.probation.crt"));
+        X509Certificate countyCa = KeyMaterial.readCertificate(dir.resolve("alameda/county-ca.crt"));
+
+        X509CRL crl = readCrl(dir.resolve("test/crl/alameda-county-ca.crl"));
+        crl.verify(countyCa.getPublicKey());
+
+        assertThat(crl.isRevoked(revoked)).isTrue();
+        assertThat(crl.isRevoked(regular)).isFalse();
+        assertThat(readCrl(dir.resolve("test/crl/contra-costa-county-ca.crl")).getRevokedCertificates()).isNull();
+    }
+
+    @Test
+    void testCertificatesHaveIntendedValidityAndKeys() throws Exception {
+        Instant now = Instant.now();
+        X509Certificate expired = KeyMaterial.readCertificate(dir.resolve("test/expired-agency.crt"));
+        X509Certificate notYetValid = KeyMaterial.readCertificate(dir.resolve("test/not-yet-valid-agency.crt"));
+
+        assertThat(expired.getNotAfter().toInstant()).isBefore(now);
+        assertThat(notYetValid.getNotBefore().toInstant()).isAfter(now);
+        assertThat(CertificateUris.agencyId(expired)).contains("alameda.probation");
+        assertThat(rsaBits("test/legacy-peer-rsa2048.crt")).isEqualTo(2048);
+        assertThat(rsaBits("test/rsa-agency-signing.crt")).isEqualTo(3072);
+        assertThat(rsaBits("test/rsa-gateway-encryption.crt")).isEqualTo(3072);
+    }
+
+    @Test
+    void untrustedAgencyChainsToUntrustedRoot() throws Exception {
+        X509Certificate untrustedRoot = KeyMaterial.readCertificate(dir.resolve("test/untrusted-root-ca.crt"));
+        SigningIdentity identity = KeyMaterial.loadSigningIdentity(dir.resolve("test/untrusted-agency.p12"), password());
+
+        validate(identity.chain().subList(0, 1), untrustedRoot);
+        assertThat(untrustedRoot).isNotEqualTo(KeyMaterial.readCertificate(dir.resolve("root-ca.crt")));
+    }
+
+    private static int rsaBits(String file) {
+        return ((RSAPublicKey) KeyMaterial.readCertificate(dir.resolve(file)).getPublicKey()).getModulus().bitLength();
+    }
+
+    private static X509CRL readCrl(Path file) throws Exception {
+        try (InputStream in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
     }
 
     private static void validate(List<X509Certificate> path, X509Certificate root) throws Exception {
