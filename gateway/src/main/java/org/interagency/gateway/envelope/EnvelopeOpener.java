@@ -326,9 +326,6 @@ public final class EnvelopeOpener {
         if (e instanceof GatewayException gatewayException) {
             return gatewayException;
         }
-        if (e instanceof StreamedSignedData.SinkException) {
-            return new GatewayException(ErrorCode.INTERNAL, "Writing the opened content failed: " + e.getMessage(), e);
-        }
         if (inner.violation() != null) {
             return new EnvelopeMalformedException(inner.violation(), e);
         }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cms.CMSException;
@@ -22,9 +24,9 @@ import org.bouncycastle.util.Store;
 record StreamedSignedData(SignerInformationStore signerInfos, Store<X509CertificateHolder> certificates) {
 
     /** Thrown when the sink rejects a write, to tell a full disk apart from a bad envelope. */
-    static final class SinkException extends RuntimeException {
+    static final class SinkException extends GatewayException {
         SinkException(IOException cause) {
-            super(cause.getMessage(), cause);
+            super(ErrorCode.INTERNAL, "Writing the opened content failed: " + cause.getMessage(), cause);
         }
     }
 
