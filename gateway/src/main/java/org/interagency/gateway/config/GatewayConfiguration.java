@@ -94,8 +94,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OpenedMessageStore openedMessageStore(JdbcClient jdbc, Clock clock) {
-        return new OpenedMessageStore(jdbc, clock);
+    OpenedMessageStore openedMessageStore(JdbcClient jdbc, Clock clock, GatewayProperties properties) {
+        return new OpenedMessageStore(jdbc, clock, properties.getBinding().replayRetention());
     }
 
     @Bean
@@ -144,7 +144,7 @@ public class GatewayConfiguration {
     Opening opening(MessageValidator validator, GatewayKeys keys, Directory directory, MouRepository mous,
             OpenedMessageStore opened, Receipts receipts, Ledger ledger, GatewayProperties properties, Clock clock) {
         return new Opening(new EnvelopeOpener(), validator, keys, directory, mous, opened, receipts, ledger,
-                properties.getCounty(), clock);
+                properties.getCounty(), clock, properties.getBinding());
     }
 
     @Bean
