@@ -1,5 +1,6 @@
 package org.interagency.gateway.cli;
 
+import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import org.interagency.gateway.fhir.MediaFormat;
 import org.interagency.gateway.fhir.MessageValidationException;
 import org.interagency.gateway.fhir.MessageValidator;
 import org.interagency.gateway.fhir.ParsedMessage;
+import org.slf4j.LoggerFactory;
 
 /** Reads and writes the files named by command options, failing with a one-line reason. */
 final class CommandFiles {
@@ -46,6 +48,10 @@ final class CommandFiles {
      * out because {@link GatewayCommand#reason} would print its message instead.
      */
     static ParsedMessage validate(String source, byte[] bundle) {
+        // HAPI's bundled definitions contain elements of later FHIR versions, and parsing them
+        // logs a warning per element; the gateway's application.yml silences the same logger.
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger("ca.uhn.fhir.parser.LenientErrorHandler"))
+                .setLevel(Level.ERROR);
         try {
             return new MessageValidator().validate(new String(bundle, StandardCharsets.UTF_8), MediaFormat.detect(bundle));
         } catch (MessageValidationException e) {
