@@ -71,7 +71,7 @@ public class EnvelopeBenchmark {
                 password));
         trustAnchors = KeyMaterial.readCertificates(pkiFolder.resolve("root-ca.crt"));
 
-        // Printable filler stands in for Bundle JSON; the content bytes do not change the CMS work.
+        // Printable filler replaces Bundle JSON, because the content bytes do not change the CMS work.
         content = new byte[contentBytes];
         Random random = new Random(42);
         for (int i = 0; i < content.length; i++) {
