@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,6 +39,7 @@ final class DemoCommand implements Callable<Integer> {
     private static final String SENDER = "alameda.juvenile-hall";
     private static final List<String> RECIPIENTS = List.of("contra-costa.probation", "contra-costa.child-welfare");
     private static final String EXAMPLE = "examples/detention-notice/valid.json";
+    private static final String EXAMPLE_TIMESTAMP = "2026-03-02T09:15:00-08:00";
     private static final String EXAMPLE_MESSAGE_ID = "0b6a1f52-7c3e-4d8a-9f10-2e4b6c8d0a13";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
     private static final Duration EXCHANGE_TIMEOUT = Duration.ofMinutes(1);
@@ -249,7 +251,11 @@ final class DemoCommand implements Callable<Integer> {
                 throw new DemoFailure(EXAMPLE + " is missing from the gateway jar; rebuild it with ./mvnw package");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.replace(EXAMPLE_MESSAGE_ID, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8);
+            // The receiving gateway refuses a message whose Bundle.timestamp is outside its time window.
+            String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+            return text.replace(EXAMPLE_MESSAGE_ID, UUID.randomUUID().toString())
+                    .replace(EXAMPLE_TIMESTAMP, now)
+                    .getBytes(StandardCharsets.UTF_8);
         }
     }
 

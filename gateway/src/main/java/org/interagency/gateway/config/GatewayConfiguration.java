@@ -95,8 +95,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    OpenedMessageStore openedMessageStore(JdbcClient jdbc, Clock clock) {
-        return new OpenedMessageStore(jdbc, clock);
+    OpenedMessageStore openedMessageStore(JdbcClient jdbc, Clock clock, GatewayProperties properties) {
+        return new OpenedMessageStore(jdbc, clock, properties.getBinding().replayRetention());
     }
 
     @Bean
@@ -148,7 +148,7 @@ public class GatewayConfiguration {
         EnvelopeOpener opener = new EnvelopeOpener(properties.getIntake().getMaxBodySize().toBytes(),
                 verificationSettings(properties));
         return new Opening(opener, validator, keys, directory, mous, opened, receipts, ledger,
-                properties.getCounty(), clock);
+                properties.getCounty(), clock, properties.getBinding());
     }
 
     @Bean

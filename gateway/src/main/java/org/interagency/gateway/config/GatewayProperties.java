@@ -59,6 +59,10 @@ public class GatewayProperties {
     @Valid
     private final Envelope envelope = new Envelope();
 
+    /** Time window of messages opened from partner gateways. */
+    @Valid
+    private final Binding binding = new Binding();
+
     public String getCounty() {
         return county;
     }
@@ -121,6 +125,10 @@ public class GatewayProperties {
 
     public Envelope getEnvelope() {
         return envelope;
+    }
+
+    public Binding getBinding() {
+        return binding;
     }
 
     /** Resolves a configured path against the configuration folder unless it is absolute. */
@@ -349,6 +357,48 @@ public class GatewayProperties {
 
         public void setOcspEnabled(boolean ocspEnabled) {
             this.ocspEnabled = ocspEnabled;
+        }
+    }
+
+    /**
+     * Time window of inbound messages. The MessageHeader timestamp ({@code Bundle.timestamp})
+     * and the CMS signing time must both be at most {@code maxAge} plus {@code clockSkew} old
+     * and at most {@code clockSkew} ahead of this gateway's clock.
+     */
+    public static class Binding {
+
+        /** Oldest message accepted; the replay store keeps opened message ids this long plus twice the skew. */
+        @NotNull
+        private Duration maxAge = Duration.ofHours(24);
+
+        /** Clock difference tolerated between gateways, in both directions. */
+        @NotNull
+        private Duration clockSkew = Duration.ofMinutes(5);
+
+        public Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(Duration maxAge) {
+            this.maxAge = maxAge;
+        }
+
+        public Duration getClockSkew() {
+            return clockSkew;
+        }
+
+        public void setClockSkew(Duration clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        /**
+         * Returns how long an opened message id must stay in the replay store. A message may
+         * carry a timestamp up to one skew ahead of the clock that opened it and is accepted
+         * until its timestamp is max-age plus one skew old, so the id is needed for max-age
+         * plus twice the skew after opening.
+         */
+        public Duration replayRetention() {
+            return maxAge.plus(clockSkew.multipliedBy(2));
         }
     }
 }

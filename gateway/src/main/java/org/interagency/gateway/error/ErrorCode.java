@@ -40,6 +40,8 @@ public enum ErrorCode {
     SENDER_COUNTY_MISMATCH(ErrorCategory.PEER, false, 403, "The sending agency does not belong to the county of the delivering gateway."),
     NO_LOCAL_DESTINATION(ErrorCategory.PEER, false, 422, "No destination is an agency served by this gateway."),
     REPLAYED_MESSAGE(ErrorCategory.PEER, false, 409, "This message id was already opened."),
+    MESSAGE_OUTSIDE_WINDOW(ErrorCategory.PEER, false, 422,
+            "The message timestamp or signing time is missing or outside the accepted time window."),
     RECEIPT_INVALID(ErrorCategory.PEER, false, 422, "The peer's receipt is missing, unsigned or does not match the message."),
     PEER_REJECTED(ErrorCategory.PEER, false, 502, "The peer gateway rejected the envelope."),
     PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or answered with a server error."),

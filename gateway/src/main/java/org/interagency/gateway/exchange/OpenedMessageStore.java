@@ -1,25 +1,38 @@
 package org.interagency.gateway.exchange;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Messages this gateway opened, kept for replay detection: a message id is opened once, and a
  * repeated delivery of the very same envelope (a sender that lost our answer) gets the same
- * receipt again instead of a second inbox entry.
+ * receipt again instead of a second inbox entry. Rows are kept for the retention only:
+ * {@link Opening} refuses messages older than the time window, so an id whose row was purged
+ * cannot be replayed. Bean {@code openedMessageStore}.
  */
 public class OpenedMessageStore {
 
+    private static final Logger log = LoggerFactory.getLogger(OpenedMessageStore.class);
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final Duration retention;
 
-    public OpenedMessageStore(JdbcClient jdbc, Clock clock) {
+    /**
+     * @param retention how long a row stays after opening; at least the time window of
+     *     {@code gateway.binding.*} (see {@code GatewayProperties.Binding#replayRetention})
+     */
+    public OpenedMessageStore(JdbcClient jdbc, Clock clock, Duration retention) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.retention = retention;
     }
 
     /** Returns the envelope digest stored for {@code messageId}, if it was opened before. */
@@ -56,5 +69,18 @@ public class OpenedMessageStore {
                 .param(messageId)
                 .query(String.class)
                 .optional();
+    }
+
+    /**
+     * Deletes the rows opened longer than the retention ago and returns how many. Route
+     * {@code replay-store-purge} calls it on a timer.
+     */
+    public int purgeExpired() {
+        OffsetDateTime cutoff = OffsetDateTime.ofInstant(clock.instant().minus(retention), ZoneOffset.UTC);
+        int deleted = jdbc.sql("DELETE FROM opened_message WHERE opened_at < ?").param(cutoff).update();
+        if (deleted > 0) {
+            log.info("purged {} opened message ids older than {} from the replay store", deleted, cutoff);
+        }
+        return deleted;
     }
 }

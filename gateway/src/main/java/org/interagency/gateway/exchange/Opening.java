@@ -2,6 +2,8 @@ package org.interagency.gateway.exchange;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.interagency.gateway.config.GatewayKeys;
+import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.envelope.CertificateUris;
@@ -55,9 +58,12 @@ public class Opening {
     private final Ledger ledger;
     private final String county;
     private final Clock clock;
+    private final Duration maxAge;
+    private final Duration clockSkew;
 
     public Opening(EnvelopeOpener opener, MessageValidator validator, GatewayKeys keys, Directory directory,
-            MouRepository mous, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock) {
+            MouRepository mous, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock,
+            GatewayProperties.Binding window) {
         this.opener = opener;
         this.validator = validator;
         this.keys = keys;
@@ -68,6 +74,8 @@ public class Opening {
         this.ledger = ledger;
         this.county = county;
         this.clock = clock;
+        this.maxAge = window.getMaxAge();
+        this.clockSkew = window.getClockSkew();
     }
 
     /**
@@ -153,6 +161,7 @@ public class Opening {
             throw new GatewayException(ErrorCode.SENDER_COUNTY_MISMATCH, "message " + messageId + " from "
                     + sender.id() + " was delivered by the gateway of " + senderCounty + ", not of " + sender.county());
         }
+        checkWindow(message, content.signingTime());
         Optional<String> earlier = opened.envelopeDigest(messageId);
         if (earlier.isPresent()) {
             throw new GatewayException(ErrorCode.REPLAYED_MESSAGE, "message " + messageId
@@ -160,6 +169,48 @@ public class Opening {
         }
         ledger.append(LedgerRecord.of(LedgerEvent.OPENED, Decision.PERMIT).withMessage(messageId, message.exchangeType())
                 .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content())));
+    }
+
+    /**
+     * Checks that the MessageHeader timestamp ({@code Bundle.timestamp}, required by the
+     * message profiles) and the CMS signing time lie in the window. The replay store deletes
+     * ids after the window, so this check keeps an old message from being replayed.
+     */
+    private void checkWindow(ParsedMessage message, Instant signingTime) {
+        // NOTE: intake at the sending gateway does not check the window, so it accepts a stale
+        // message with 202 that this check then refuses, and the sender sees PEER_REJECTED.
+        Instant timestamp = message.bundle().getTimestamp() == null ? null : message.bundle().getTimestamp().toInstant();
+        checkWindow(message.messageId(), timestamp, signingTime, clock.instant(), maxAge, clockSkew);
+    }
+
+    /**
+     * Checks both times of message {@code messageId} against the window around {@code now}.
+     *
+     * @throws GatewayException with {@link ErrorCode#MESSAGE_OUTSIDE_WINDOW} if the timestamp
+     *     is missing, or either time is older than max-age plus skew or more than skew ahead
+     */
+    static void checkWindow(String messageId, Instant timestamp, Instant signingTime, Instant now, Duration maxAge,
+            Duration clockSkew) {
+        if (timestamp == null) {
+            throw new GatewayException(ErrorCode.MESSAGE_OUTSIDE_WINDOW, "message " + messageId
+                    + " has no Bundle.timestamp; the sender must set it to the time it assembled the message");
+        }
+        requireInWindow("Bundle.timestamp", timestamp, messageId, now, maxAge, clockSkew);
+        requireInWindow("CMS signing time", signingTime, messageId, now, maxAge, clockSkew);
+    }
+
+    private static void requireInWindow(String field, Instant time, String messageId, Instant now, Duration maxAge,
+            Duration clockSkew) {
+        if (time.isAfter(now.plus(clockSkew))) {
+            throw new GatewayException(ErrorCode.MESSAGE_OUTSIDE_WINDOW, field + " " + time + " of message " + messageId
+                    + " is more than gateway.binding.clock-skew (" + clockSkew + ") ahead of this gateway's clock " + now
+                    + "; the sending gateway's clock must be corrected");
+        }
+        if (time.isBefore(now.minus(maxAge).minus(clockSkew))) {
+            throw new GatewayException(ErrorCode.MESSAGE_OUTSIDE_WINDOW, field + " " + time + " of message " + messageId
+                    + " is older than gateway.binding.max-age (" + maxAge + ") plus the clock skew at " + now
+                    + "; the sender must send the content again as a new message");
+        }
     }
 
     /**

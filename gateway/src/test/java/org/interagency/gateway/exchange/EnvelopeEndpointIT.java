@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.interagency.gateway.envelope.EnvelopeSealer;
 import org.interagency.gateway.envelope.KeyMaterial;
@@ -110,6 +112,22 @@ class EnvelopeEndpointIT {
                 seal(message, "alameda.probation"));
 
         assertRefused(response, 422, "SIGNER_SENDER_MISMATCH");
+    }
+
+    @Test
+    void messageTwoDaysOldIsRefusedAndRecorded() {
+        String id = Messages.newId();
+        String message = Messages.withIdAt("valid.json", id, Instant.now().minus(Duration.ofDays(2)));
+
+        HttpResponse<byte[]> response = contraCosta.postAs(alamedaTls, "/exchange/v1/envelopes", PKCS7, seal(message));
+
+        assertRefused(response, 422, "MESSAGE_OUTSIDE_WINDOW");
+        assertThat(contraCosta.bean(Ledger.class).entriesFor(id))
+                .anySatisfy(entry -> {
+                    assertThat(entry.event().name()).isEqualTo("REFUSED");
+                    assertThat(entry.reasonCode()).isEqualTo("MESSAGE_OUTSIDE_WINDOW");
+                });
+        assertThat(contraCosta.get(RECIPIENT, "/api/v1/inbox/" + id).statusCode()).isEqualTo(404);
     }
 
     private byte[] seal(String message) {

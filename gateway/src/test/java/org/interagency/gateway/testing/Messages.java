@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** The example messages of the schemas module, each use with a fresh message id. */
@@ -11,6 +13,9 @@ public final class Messages {
 
     /** MessageHeader id that every example file carries. */
     public static final String EXAMPLE_ID = "0b6a1f52-7c3e-4d8a-9f10-2e4b6c8d0a13";
+
+    /** Bundle.timestamp that every example file carries; a receiving gateway refuses it once it is older than a day. */
+    public static final String EXAMPLE_TIMESTAMP = "2026-03-02T09:15:00-08:00";
 
     private Messages() {
     }
@@ -27,9 +32,15 @@ public final class Messages {
         }
     }
 
-    /** Returns the example with its message id replaced by {@code messageId}. */
+    /** Returns the example with its message id replaced by {@code messageId} and its Bundle.timestamp set to now. */
     public static String withId(String name, String messageId) {
-        return example(name).replace(EXAMPLE_ID, messageId);
+        return withIdAt(name, messageId, Instant.now());
+    }
+
+    /** Returns the example with its message id replaced by {@code messageId} and its Bundle.timestamp set to {@code timestamp}. */
+    public static String withIdAt(String name, String messageId, Instant timestamp) {
+        return example(name).replace(EXAMPLE_ID, messageId)
+                .replace(EXAMPLE_TIMESTAMP, timestamp.truncatedTo(ChronoUnit.SECONDS).toString());
     }
 
     /** Returns a new message id. */
