@@ -54,7 +54,9 @@ final class OpenCommand implements Callable<Integer> {
 
         // NOTE: open does not apply the gateway's time window or replay store, because an archived
         // envelope is old by design. The envelope code still rejects a signing time in the future.
-        OpenedEnvelope opened = new EnvelopeOpener().open(envelope, receiver.keys().decryptionKeys(),
+        EnvelopeOpener opener = new EnvelopeOpener(EnvelopeOpener.DEFAULT_MAX_ENVELOPE_SIZE,
+                receiver.properties().getEnvelope().toVerificationSettings(receiver.folder()));
+        OpenedEnvelope opened = opener.open(envelope, receiver.keys().decryptionKeys(),
                 receiver.directory().trustAnchors(), Instant.now());
         ParsedMessage message = CommandFiles.validate("the Bundle in " + in, opened.content());
         checkBinding(receiver, opened, message);
