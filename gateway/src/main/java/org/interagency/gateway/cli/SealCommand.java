@@ -1,6 +1,7 @@
 package org.interagency.gateway.cli;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class SealCommand implements Callable<Integer> {
         EnvelopeSealer sealer = new EnvelopeSealer();
         for (Map.Entry<String, List<Agency>> recipientCounty : recipients.entrySet()) {
             County target = county.directory().county(recipientCounty.getKey()).orElseThrow();
-            byte[] envelope = sealer.seal(bundle, identity, target.encryptionCertificates());
+            byte[] envelope = sealer.seal(bundle, identity, target.validEncryptionCertificates(Instant.now()));
 
             Path file = recipients.size() == 1 ? out : Path.of(out + "." + target.id());
             CommandFiles.write("--out", file, envelope);

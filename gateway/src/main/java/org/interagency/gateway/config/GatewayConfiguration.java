@@ -132,8 +132,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Sealing sealing(Directory directory, GatewayKeys keys, MessageTracker tracker, Ledger ledger) {
-        return new Sealing(directory, keys, new EnvelopeSealer(), tracker, ledger);
+    Sealing sealing(Directory directory, GatewayKeys keys, MessageTracker tracker, Ledger ledger, Clock clock) {
+        return new Sealing(directory, keys, new EnvelopeSealer(), tracker, ledger, clock);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package org.interagency.gateway.exchange;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,8 +39,11 @@ public class Sealing {
     private final EnvelopeSealer sealer;
     private final MessageTracker tracker;
     private final Ledger ledger;
+    private final Clock clock;
 
-    public Sealing(Directory directory, GatewayKeys keys, EnvelopeSealer sealer, MessageTracker tracker, Ledger ledger) {
+    public Sealing(Directory directory, GatewayKeys keys, EnvelopeSealer sealer, MessageTracker tracker, Ledger ledger,
+            Clock clock) {
+        this.clock = clock;
         this.directory = directory;
         this.keys = keys;
         this.sealer = sealer;
@@ -61,7 +65,8 @@ public class Sealing {
                     ErrorCode.UNKNOWN_RECIPIENT, "county " + county.getKey() + " of message " + messageId
                             + " is no longer in the directory"));
 
-            byte[] envelope = sealer.seal(content, keys.agencySigning(sender), recipientCounty.encryptionCertificates());
+            byte[] envelope = sealer.seal(content, keys.agencySigning(sender),
+                    recipientCounty.validEncryptionCertificates(clock.instant()));
             envelopes.add(new SealedEnvelope(recipientCounty.id(), county.getValue(), envelope));
 
             tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
