@@ -117,7 +117,9 @@ public final class AlgorithmPolicy {
             return;
         }
 
-        String where = "the content encryption algorithm of the envelope from county " + peerCounty;
+        String where = peerCounty == null
+                ? "the content encryption algorithm of an envelope from an unnamed county"
+                : "the content encryption algorithm of the envelope from county " + peerCounty;
         if (BROKEN_CIPHERS.containsKey(oid)) {
             throw rejected(BROKEN_CIPHERS.get(oid), oid, where, "it is broken; use AES-256-GCM");
         }
@@ -125,7 +127,7 @@ public final class AlgorithmPolicy {
             if (peerCounty != null && cbcAllowedPeers.contains(peerCounty)) {
                 return;
             }
-            throw rejected(name(oid), oid, where, "AES-CBC is accepted only from the counties in the setting "
+            throw rejected("AES-256-CBC", oid, where, "AES-CBC is accepted only from the counties in the setting "
                     + "gateway.envelope.cbc-allowed-peers " + cbcAllowedPeers + "; use AES-256-GCM");
         }
         if (CBC_CIPHERS.contains(oid)) {

@@ -13,20 +13,25 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 import org.bouncycastle.asn1.ASN1InputStream;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cms.CMSAlgorithm;
 import org.bouncycastle.cms.CMSAuthEnvelopedDataParser;
+import org.bouncycastle.cms.CMSEnvelopedDataParser;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSTypedStream;
 import org.bouncycastle.cms.KeyAgreeRecipientInformation;
 import org.bouncycastle.cms.KeyTransRecipientInformation;
 import org.bouncycastle.cms.Recipient;
 import org.bouncycastle.cms.RecipientInformation;
+import org.bouncycastle.cms.RecipientInformationStore;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyAgreeEnvelopedRecipient;
 import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.bouncycastle.crypto.io.InvalidCipherTextIOException;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
@@ -34,12 +39,17 @@ import org.interagency.gateway.error.GatewayException;
 /**
  * Opens envelopes made by {@link EnvelopeSealer} or by {@code openssl cms -sign} followed by
  * {@code openssl cms -encrypt -aes-256-gcm}, streaming them with Bouncy Castle's parsers.
+ * An AES-256-CBC EnvelopedData ({@code openssl cms -encrypt -aes-256-cbc}) opens only when
+ * the caller names the delivering county and {@link AlgorithmPolicy} allows CBC from it.
+ * Every other EnvelopedData cipher is rejected before anything is decrypted.
  *
  * <p>The decrypted content goes to a sink that only this class holds: a byte array, or an
  * owner-only file in the caller's work folder. Bouncy Castle releases GCM plaintext before it
  * reaches the tag, so the sink receives content before the tag and the signature are checked.
- * The caller gets the content only after the tag, the signature, the signer's certification
- * path and the signer's agency URI all passed. On any failure the file is deleted.
+ * CBC has no tag, so for an EnvelopedData the signature over the content is the only
+ * integrity check. The caller gets the content only after the tag (GCM only), the
+ * signature, the signer's certification path and the signer's agency URI all passed. On any
+ * failure the file is deleted.
  */
 public final class EnvelopeOpener {
 
@@ -53,8 +63,15 @@ public final class EnvelopeOpener {
      */
     static final int MAX_NESTING_DEPTH = 32;
 
-    /** A recipient info of the envelope together with the key that matches it. */
-    private record Match(RecipientInformation recipientInfo, DecryptionKey key) {
+    /**
+     * A recipient info of the envelope together with the key that matches it, and whether the
+     * envelope is an AuthEnvelopedData (GCM) rather than an EnvelopedData (CBC).
+     */
+    private record Match(RecipientInformation recipientInfo, DecryptionKey key, boolean authenticated) {
+    }
+
+    /** The recipient infos of a parsed envelope, and whether it is an AuthEnvelopedData. */
+    private record ParsedEnvelope(RecipientInformationStore recipientInfos, boolean authenticated) {
     }
 
     /** The signer of a streamed envelope that passed every check. */
@@ -97,52 +114,79 @@ public final class EnvelopeOpener {
     }
 
     /**
+     * Opens the envelope like {@link #open(byte[], List, Collection, Instant, String)} with no
+     * delivering county, so an AES-CBC EnvelopedData is always rejected.
+     */
+    public OpenedEnvelope open(byte[] envelope, List<DecryptionKey> keys,
+            Collection<X509Certificate> trustAnchors, Instant now) {
+        return open(envelope, keys, trustAnchors, now, null);
+    }
+
+    /**
      * Decrypts the envelope with the matching key, verifies the SignedData inside it and
      * validates its signer to one of the trust anchors at the signing time. The content is
      * collected in memory; for large envelopes use
-     * {@link #open(InputStream, List, Collection, Instant, Path)}.
+     * {@link #open(InputStream, List, Collection, Instant, Path, String)}.
      * NOTE: the exchange endpoint and {@code exchange.Opening} still read the whole envelope
      * into a byte array and open it here, so the gateway's inbound path is not streamed yet.
      *
-     * @param envelope a DER or BER ContentInfo holding a CMS AuthEnvelopedData
+     * @param envelope a DER or BER ContentInfo holding a CMS AuthEnvelopedData, or an
+     *     EnvelopedData that {@link AlgorithmPolicy#checkContentEncryption} accepts
      * @param keys this gateway's decryption keys, at least one
      * @param trustAnchors the root certificates signers must chain to, at least one
      * @param now the receiver's clock, which a signing time may exceed by at most five minutes
+     * @param peerCounty the county whose gateway delivered the envelope, as its TLS client
+     *     certificate names it, or null when unknown, which rejects every AES-CBC envelope
      * @throws EnvelopeTooLargeException if the envelope is longer than the limit
-     * @throws EnvelopeMalformedException if the input is not an AES-256-GCM AuthEnvelopedData,
-     *     is truncated, or has length fields or nesting beyond the limits
+     * @throws EnvelopeMalformedException if the input is neither an AuthEnvelopedData nor an
+     *     EnvelopedData, is an AuthEnvelopedData with another cipher than AES-256-GCM, is
+     *     truncated, or has length fields or nesting beyond the limits
+     * @throws AlgorithmNotAllowedException if an EnvelopedData uses DES, 3DES, RC2 or another
+     *     cipher than AES-256-CBC, or AES-256-CBC from a county the policy does not allow;
+     *     or if the matching recipient info uses RSA PKCS#1 v1.5 or another key management
+     *     algorithm the {@link AlgorithmPolicy} rejects
      * @throws EnvelopeNotForUsException if no recipient info matches one of the keys
-     * @throws AlgorithmNotAllowedException if the matching recipient info uses RSA PKCS#1 v1.5
-     *     or another key management algorithm the {@link AlgorithmPolicy} rejects
-     * @throws EnvelopeDecryptionException if key unwrapping fails or the GCM tag does not verify
+     * @throws EnvelopeDecryptionException if key unwrapping fails, the GCM tag does not verify
+     *     or the CBC padding is invalid
      * @throws SignatureInvalidException if the content is no valid single-signer SignedData
      * @throws SignerUntrustedException if the signer has no valid path to a trust anchor
      * @throws SignerNotAgencyException if the signer certificate names no single agency
      */
     public OpenedEnvelope open(byte[] envelope, List<DecryptionKey> keys,
-            Collection<X509Certificate> trustAnchors, Instant now) {
+            Collection<X509Certificate> trustAnchors, Instant now, String peerCounty) {
         requireInputs(keys, trustAnchors);
 
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        VerifiedSigner signer = openInto(new ByteArrayInputStream(envelope), keys, trustAnchors, now, content);
+        VerifiedSigner signer = openInto(new ByteArrayInputStream(envelope), keys, trustAnchors, now, peerCounty,
+                content);
 
         return new OpenedEnvelope(content.toByteArray(), signer.signer(), signer.agencyId(), signer.signingTime());
     }
 
     /**
-     * Opens the envelope like {@link #open(byte[], List, Collection, Instant)} while it
-     * streams, and writes the content to a new owner-only file in the work folder. The heap
-     * keeps only buffers and the envelope's certificates, whatever the content size.
-     *
-     * @param envelope read through the authentication tag, not necessarily to its end, and not closed
-     * @param workFolder a folder only this gateway can read; the content file is created
-     *     here and deleted again if any check fails
-     * @return the verified content; closing it deletes the file
-     * @throws GatewayException with {@link ErrorCode#INTERNAL} if the work folder cannot be
-     *     written, and the exceptions of {@link #open(byte[], List, Collection, Instant)}
+     * Opens the envelope like {@link #open(InputStream, List, Collection, Instant, Path, String)}
+     * with no delivering county, so an AES-CBC EnvelopedData is always rejected.
      */
     public OpenedEnvelopeFile open(InputStream envelope, List<DecryptionKey> keys,
             Collection<X509Certificate> trustAnchors, Instant now, Path workFolder) {
+        return open(envelope, keys, trustAnchors, now, workFolder, null);
+    }
+
+    /**
+     * Opens the envelope like {@link #open(byte[], List, Collection, Instant, String)} while it
+     * streams, and writes the content to a new owner-only file in the work folder. The heap
+     * keeps only buffers and the envelope's certificates, whatever the content size.
+     *
+     * @param envelope read through the encrypted content, not necessarily to its end, and not closed
+     * @param workFolder a folder only this gateway can read; the content file is created
+     *     here and deleted again if any check fails
+     * @param peerCounty the county whose gateway delivered the envelope, or null when unknown
+     * @return the verified content; closing it deletes the file
+     * @throws GatewayException with {@link ErrorCode#INTERNAL} if the work folder cannot be
+     *     written, and the exceptions of {@link #open(byte[], List, Collection, Instant, String)}
+     */
+    public OpenedEnvelopeFile open(InputStream envelope, List<DecryptionKey> keys,
+            Collection<X509Certificate> trustAnchors, Instant now, Path workFolder, String peerCounty) {
         requireInputs(keys, trustAnchors);
 
         Path contentFile = createPrivateFile(workFolder);
@@ -150,7 +194,7 @@ public final class EnvelopeOpener {
         try {
             VerifiedSigner signer;
             try (OutputStream content = Files.newOutputStream(contentFile)) {
-                signer = openInto(envelope, keys, trustAnchors, now, content);
+                signer = openInto(envelope, keys, trustAnchors, now, peerCounty, content);
             }
             opened = new OpenedEnvelopeFile(contentFile, signer.signer(), signer.agencyId(), signer.signingTime());
             return opened;
@@ -166,13 +210,13 @@ public final class EnvelopeOpener {
 
     /**
      * Streams the envelope through the decryption and the SignedData parser into the sink,
-     * then checks the GCM tag, and last the signature and the signer.
+     * then checks the GCM tag or the CBC padding, and last the signature and the signer.
      */
     private VerifiedSigner openInto(InputStream envelope, List<DecryptionKey> keys,
-            Collection<X509Certificate> trustAnchors, Instant now, OutputStream contentSink) {
+            Collection<X509Certificate> trustAnchors, Instant now, String peerCounty, OutputStream contentSink) {
         Asn1StructureGuard outer = new Asn1StructureGuard(envelope, "envelope", maxEnvelopeSize, MAX_NESTING_DEPTH);
-        CMSAuthEnvelopedDataParser parser = parse(outer);
-        Match match = findRecipient(parser, outer, keys);
+        ParsedEnvelope parsed = parse(outer, peerCounty);
+        Match match = findRecipient(parsed, outer, keys);
         settings.algorithmPolicy().checkKeyEncryption(match.recipientInfo());
         TagCheckedStream decrypted = new TagCheckedStream(decrypt(match, outer));
 
@@ -182,14 +226,16 @@ public final class EnvelopeOpener {
         try {
             signedData = StreamedSignedData.read(new ASN1InputStream(inner, (int) maxEnvelopeSize), contentSink);
         } catch (CMSException | IOException | RuntimeException e) {
-            // A flipped ciphertext byte garbles the SignedData, but the tag is the failure to report.
-            drainAndCheckTag(decrypted, outer, match);
-            throw signedDataFailure(e, inner);
+            // A flipped ciphertext byte garbles the SignedData, but a failed GCM tag or CBC
+            // padding is the failure to report.
+            drainAndCheckEnd(decrypted, outer, match);
+            throw signedDataFailure(e, inner, match);
         }
-        drainAndCheckTag(decrypted, outer, match);
+        drainAndCheckEnd(decrypted, outer, match);
 
         // The parser computed the content digest while the content streamed, and the drain
-        // above read it to its end, so the signer checks can run on the parts now.
+        // above read it to its end, so the signer checks can run on the parts now. For CBC
+        // this signature check is the only integrity check of the content.
         CmsSignatureVerifier.VerifiedSigner verified = verifier.verifySigner(
                 signedData.signerInfos(), signedData.certificates(), trustAnchors, now);
         String agencyId = CertificateUris.agencyId(verified.certificate())
@@ -207,31 +253,72 @@ public final class EnvelopeOpener {
     }
 
     /**
-     * Parses the ContentInfo up to the encrypted content and accepts only AuthEnvelopedData
-     * (RFC 5083) with AES-256-GCM (RFC 5084). The ASN1InputStream passes the size limit to
-     * Bouncy Castle's parser, which rejects longer length fields itself.
+     * Parses the ContentInfo up to the encrypted content. It accepts an AuthEnvelopedData
+     * (RFC 5083) with AES-256-GCM (RFC 5084) from every county, and an EnvelopedData
+     * (RFC 5652, section 6) whose cipher {@link AlgorithmPolicy#checkContentEncryption}
+     * accepts for {@code peerCounty}. That check runs before any key is unwrapped. The
+     * ASN1InputStream passes the size limit to Bouncy Castle's parser, which rejects longer
+     * length fields itself.
      */
-    private CMSAuthEnvelopedDataParser parse(Asn1StructureGuard outer) {
+    private ParsedEnvelope parse(Asn1StructureGuard outer, String peerCounty) {
+        ContentTypeReader.Head head;
+        try {
+            head = ContentTypeReader.read(outer);
+        } catch (IOException | RuntimeException e) {
+            throw envelopeFailure(e, outer, "The envelope is not a CMS ContentInfo");
+        }
+
+        if (CMSObjectIdentifiers.envelopedData.equals(head.contentType())) {
+            return parseEnvelopedData(head.contentInfo(), outer, peerCounty);
+        }
+        // Every other input, readable or not, goes to the AuthEnvelopedData parser, which
+        // rejects other content types and reports malformed DER with the guard's findings.
+        return parseAuthEnvelopedData(head.contentInfo(), outer);
+    }
+
+    private ParsedEnvelope parseAuthEnvelopedData(InputStream contentInfo, Asn1StructureGuard outer) {
         CMSAuthEnvelopedDataParser parser;
         try {
-            parser = new CMSAuthEnvelopedDataParser(new ASN1InputStream(outer, (int) maxEnvelopeSize));
+            parser = new CMSAuthEnvelopedDataParser(new ASN1InputStream(contentInfo, (int) maxEnvelopeSize));
         } catch (CMSException | IOException | RuntimeException e) {
             throw envelopeFailure(e, outer, "The envelope is not a CMS AuthEnvelopedData ContentInfo");
         }
 
+        // The policy would accept AES-256-CBC from an allowed peer, but an AuthEnvelopedData
+        // must carry an authenticated cipher, so anything but GCM is malformed here.
         String encryption = parser.getEncAlgOID();
         if (!CMSAlgorithm.AES256_GCM.getId().equals(encryption)) {
             throw new EnvelopeMalformedException("Content encryption algorithm " + encryption
                     + " is not allowed; envelopes must use AES-256-GCM (" + CMSAlgorithm.AES256_GCM + ")");
         }
-        return parser;
+        return new ParsedEnvelope(recipientInfos(parser::getRecipientInfos, outer), true);
     }
 
-    private static Match findRecipient(CMSAuthEnvelopedDataParser parser, Asn1StructureGuard outer,
-            List<DecryptionKey> keys) {
+    private ParsedEnvelope parseEnvelopedData(InputStream contentInfo, Asn1StructureGuard outer, String peerCounty) {
+        CMSEnvelopedDataParser parser;
+        try {
+            parser = new CMSEnvelopedDataParser(new ASN1InputStream(contentInfo, (int) maxEnvelopeSize));
+        } catch (CMSException | IOException | RuntimeException e) {
+            throw envelopeFailure(e, outer, "The envelope is not a CMS EnvelopedData ContentInfo");
+        }
+
+        settings.algorithmPolicy().checkContentEncryption(parser.getContentEncryptionAlgorithm(), peerCounty);
+        return new ParsedEnvelope(recipientInfos(parser::getRecipientInfos, outer), false);
+    }
+
+    private static RecipientInformationStore recipientInfos(Supplier<RecipientInformationStore> parser,
+            Asn1StructureGuard outer) {
+        try {
+            return parser.get();
+        } catch (RuntimeException e) {
+            throw envelopeFailure(e, outer, "The recipient infos of the envelope cannot be read");
+        }
+    }
+
+    private static Match findRecipient(ParsedEnvelope parsed, Asn1StructureGuard outer, List<DecryptionKey> keys) {
         Collection<RecipientInformation> recipientInfos;
         try {
-            recipientInfos = parser.getRecipientInfos().getRecipients();
+            recipientInfos = parsed.recipientInfos().getRecipients();
         } catch (RuntimeException e) {
             throw envelopeFailure(e, outer, "The recipient infos of the envelope cannot be read");
         }
@@ -240,7 +327,7 @@ public final class EnvelopeOpener {
             JcaX509CertificateHolder certificate = holder(key.certificate());
             for (RecipientInformation recipientInfo : recipientInfos) {
                 if (recipientInfo.getRID().match(certificate)) {
-                    return new Match(recipientInfo, key);
+                    return new Match(recipientInfo, key, parsed.authenticated());
                 }
             }
         }
@@ -252,20 +339,13 @@ public final class EnvelopeOpener {
 
     /**
      * Unwraps the content key and returns the decrypting stream. Bouncy Castle checks the GCM
-     * authentication tag (RFC 5084, section 3.2) when this stream reaches its end, and fails
-     * that last read if the tag does not verify.
+     * authentication tag (RFC 5084, section 3.2), or the CBC padding of an EnvelopedData, when
+     * this stream reaches its end, and fails that last read if the check fails. Valid CBC
+     * padding proves nothing about the content, which only the signature protects.
      */
     private static InputStream decrypt(Match match, Asn1StructureGuard outer) {
         RecipientInformation recipientInfo = match.recipientInfo();
-        Recipient recipient;
-        if (recipientInfo instanceof KeyAgreeRecipientInformation) {
-            recipient = new JceKeyAgreeAuthEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER);
-        } else if (recipientInfo instanceof KeyTransRecipientInformation) {
-            recipient = new JceKeyTransAuthEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER);
-        } else {
-            throw new EnvelopeMalformedException("Recipient info type " + recipientInfo.getRID().getType()
-                    + " is not supported; use key agreement (ECDH) or key transport (RSA-OAEP)");
-        }
+        Recipient recipient = recipient(recipientInfo, match);
 
         CMSTypedStream content;
         try {
@@ -283,12 +363,28 @@ public final class EnvelopeOpener {
         return content.getContentStream();
     }
 
+    private static Recipient recipient(RecipientInformation recipientInfo, Match match) {
+        if (recipientInfo instanceof KeyAgreeRecipientInformation) {
+            return match.authenticated()
+                    ? new JceKeyAgreeAuthEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER)
+                    : new JceKeyAgreeEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER);
+        }
+        if (recipientInfo instanceof KeyTransRecipientInformation) {
+            return match.authenticated()
+                    ? new JceKeyTransAuthEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER)
+                    : new JceKeyTransEnvelopedRecipient(match.key().key()).setProvider(BouncyCastle.PROVIDER);
+        }
+        throw new EnvelopeMalformedException("Recipient info type " + recipientInfo.getRID().getType()
+                + " is not supported; use key agreement (ECDH) or key transport (RSA-OAEP)");
+    }
+
     /**
-     * Reads the decrypted stream to its end, which makes Bouncy Castle check the GCM tag, and
+     * Reads the decrypted stream to its end, which makes Bouncy Castle check the GCM tag or
+     * the CBC padding, and
      * fails unless the end was reached without a read failure. The SignedData parser may have
      * reached the end already, so a failure it saw and wrapped counts too.
      */
-    private static void drainAndCheckTag(TagCheckedStream decrypted, Asn1StructureGuard outer, Match match) {
+    private static void drainAndCheckEnd(TagCheckedStream decrypted, Asn1StructureGuard outer, Match match) {
         try {
             decrypted.transferTo(OutputStream.nullOutputStream());
         } catch (IOException | RuntimeException e) {
@@ -321,10 +417,18 @@ public final class EnvelopeOpener {
         return new EnvelopeMalformedException(context + ": " + e.getMessage(), e);
     }
 
-    /** Maps a failure of the SignedData parser once the GCM tag has verified. */
-    private static GatewayException signedDataFailure(Exception e, Asn1StructureGuard inner) {
+    /**
+     * Maps a failure of the SignedData parser once the GCM tag or the CBC padding has
+     * verified. Without a GCM tag, altered ciphertext decrypts to garbled DER, so a structure
+     * violation there counts as an invalid signature and not as a malformed envelope.
+     */
+    private static GatewayException signedDataFailure(Exception e, Asn1StructureGuard inner, Match match) {
         if (e instanceof GatewayException gatewayException) {
             return gatewayException;
+        }
+        if (inner.violation() != null && !match.authenticated()) {
+            return new SignatureInvalidException("The decrypted content of the EnvelopedData is not a valid "
+                    + "SignedData, and without a GCM tag it may have been altered in transit: " + inner.violation(), e);
         }
         if (inner.violation() != null) {
             return new EnvelopeMalformedException(inner.violation(), e);

@@ -5,9 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The decrypting stream of an AuthEnvelopedData, recording whether it reached its end and the
- * first read failure. Bouncy Castle checks the GCM tag on the read that reaches the end. A
- * parser reading the stream may wrap or drop that failure, so this stream keeps it.
+ * The decrypting stream of an AuthEnvelopedData or EnvelopedData, recording whether it
+ * reached its end and the first read failure. Bouncy Castle checks the GCM tag, or the CBC
+ * padding, on the read that reaches the end. A parser reading the stream may wrap or drop
+ * that failure, so this stream keeps it.
  */
 final class TagCheckedStream extends FilterInputStream {
 

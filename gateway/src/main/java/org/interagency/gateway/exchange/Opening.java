@@ -101,7 +101,10 @@ public class Opening {
                 .withActor(CertificateUris.GATEWAY_PREFIX + senderCounty));
         ParsedMessage message = null;
         try {
-            OpenedEnvelope content = opener.open(envelope, keys.decryptionKeys(), directory.trustAnchors(), clock.instant());
+            // The county comes from the TLS client certificate, and the opener allows AES-CBC
+            // only from the counties in gateway.envelope.cbc-allowed-peers.
+            OpenedEnvelope content = opener.open(envelope, keys.decryptionKeys(), directory.trustAnchors(),
+                    clock.instant(), senderCounty);
             message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);

@@ -173,7 +173,7 @@ class AlgorithmPolicyTest {
                 .hasMessageContaining(oid.getId())
                 .hasMessageContaining("broken");
         assertRejected(() -> open(envelope, pki.decryptionKey(TestPki.COUNTY)),
-                EnvelopeMalformedException.class, ErrorCode.ENVELOPE_MALFORMED);
+                AlgorithmNotAllowedException.class, ErrorCode.ALGORITHM_NOT_ALLOWED);
     }
 
     @Test

@@ -144,10 +144,11 @@ class EnvelopeOpensslInteropTest {
                 "-out", "envelope.der", "-recip", pki.path("alameda/gateway-encryption.crt").toString());
         byte[] envelope = Files.readAllBytes(work.resolve("envelope.der"));
 
-        // AES-CBC EnvelopedData has no authentication tag, so the opener accepts only AuthEnvelopedData.
+        // AES-CBC has no authentication tag, so the default policy accepts it from no county.
         assertThatThrownBy(() -> new EnvelopeOpener().open(envelope, List.of(pki.decryptionKey(TestPki.COUNTY)),
-                pki.trustAnchors(), Instant.now()))
-                .isExactlyInstanceOf(EnvelopeMalformedException.class);
+                pki.trustAnchors(), Instant.now(), TestPki.COUNTY))
+                .isExactlyInstanceOf(AlgorithmNotAllowedException.class)
+                .hasMessageContaining("AES-256-CBC");
     }
 
     private void writeSignerFiles() throws IOException {
