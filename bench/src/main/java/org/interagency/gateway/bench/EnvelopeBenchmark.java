@@ -32,9 +32,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Time to seal and to open one envelope through the public API of the envelope package, with
- * the EC P-256 keys of a development PKI written to a temporary folder. Sealing signs with the
- * agency key and encrypts to one gateway certificate; opening decrypts, verifies the signature
- * and validates the signer's path to the root.
+ * the keys of a development PKI written to a temporary folder: EC P-256 or RSA-3072. Sealing
+ * signs with the agency key and encrypts to one gateway certificate; opening decrypts,
+ * verifies the signature and validates the signer's path to the root.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +49,14 @@ public class EnvelopeBenchmark {
     @Param({"4096", "1048576"})
     int contentBytes;
 
+    /**
+     * Key type of the agency signing and gateway encryption certificates. EC uses the regular
+     * P-256 certificates (ECDSA, ECDH); RSA uses the RSA-3072 certificates that the development
+     * PKI writes under {@code test/} (RSASSA-PSS, RSAES-OAEP).
+     */
+    @Param({"EC", "RSA"})
+    String keyType;
+
     private Path pkiFolder;
     private byte[] content;
     private SigningIdentity signer;
@@ -59,16 +67,29 @@ public class EnvelopeBenchmark {
     private final EnvelopeSealer sealer = new EnvelopeSealer();
     private final EnvelopeOpener opener = new EnvelopeOpener();
 
-    // NOTE: the development PKI issues EC keys only, so RSA sealing and opening are not measured.
     @Setup(Level.Trial)
     public void createKeysAndEnvelope() throws IOException, GeneralSecurityException {
         pkiFolder = Files.createTempDirectory("bench-pki");
         DevPki.create(pkiFolder, Map.of(SENDER_COUNTY, List.of(SENDER), RECIPIENT_COUNTY, List.of()), false);
         char[] password = DevPki.PASSWORD.toCharArray();
-        signer = KeyMaterial.loadSigningIdentity(pkiFolder.resolve(SENDER_COUNTY + "/agencies/" + SENDER + ".p12"), password);
-        recipients = List.of(KeyMaterial.readCertificate(pkiFolder.resolve(RECIPIENT_COUNTY + "/gateway-encryption.crt")));
-        decryptionKeys = List.of(KeyMaterial.loadDecryptionKey(pkiFolder.resolve(RECIPIENT_COUNTY + "/gateway-encryption.p12"),
-                password));
+        String signerFile;
+        String encryptionFile;
+        switch (keyType) {
+            case "EC" -> {
+                signerFile = SENDER_COUNTY + "/agencies/" + SENDER;
+                encryptionFile = RECIPIENT_COUNTY + "/gateway-encryption";
+            }
+            case "RSA" -> {
+                // The RSA test certificates belong to whichever county DevPki writes first, but the
+                // opener checks only the signature, the path to the root and an agency URI, not the county.
+                signerFile = "test/rsa-agency-signing";
+                encryptionFile = "test/rsa-gateway-encryption";
+            }
+            default -> throw new IllegalArgumentException("keyType must be EC or RSA, not " + keyType);
+        }
+        signer = KeyMaterial.loadSigningIdentity(pkiFolder.resolve(signerFile + ".p12"), password);
+        recipients = List.of(KeyMaterial.readCertificate(pkiFolder.resolve(encryptionFile + ".crt")));
+        decryptionKeys = List.of(KeyMaterial.loadDecryptionKey(pkiFolder.resolve(encryptionFile + ".p12"), password));
         trustAnchors = KeyMaterial.readCertificates(pkiFolder.resolve("root-ca.crt"));
 
         // Printable filler replaces Bundle JSON, because the content bytes do not change the CMS work.

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -20,7 +21,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * loopback ports with a fresh development PKI and data folders, and stopped when the run ends.
  * Each gateway holds its own copy of the directory and MOUs, as in production; the
  * contra-costa copy of the MOU lets only the juvenile hall send detention notices, so tests
- * can show that a receiver enforces its own agreement.
+ * can show that a receiver enforces its own agreement. Contra-costa checks revocation against
+ * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda.
  */
 public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
 
@@ -93,10 +95,14 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
             Path root = Files.createTempDirectory("gateway-pair");
             Path home = projectHome();
             Path pki = root.resolve("pki");
-            DevPki.create(pki, Map.of(
-                    "alameda", List.of("alameda.juvenile-hall", "alameda.probation", "alameda.child-welfare"),
-                    "contra-costa", List.of("contra-costa.probation", "contra-costa.child-welfare",
-                            "contra-costa.victim-advocacy", "contra-costa.sheriff")), false);
+            // DevPki issues the certificates under test/ from the first county's CA, naming its first
+            // agency, so alameda comes first: those signers then name alameda.juvenile-hall, the
+            // sender of the example messages, and the test posts them with alameda's gateway key.
+            Map<String, List<String>> agenciesByCounty = new LinkedHashMap<>();
+            agenciesByCounty.put("alameda", List.of("alameda.juvenile-hall", "alameda.probation", "alameda.child-welfare"));
+            agenciesByCounty.put("contra-costa", List.of("contra-costa.probation", "contra-costa.child-welfare",
+                    "contra-costa.victim-advocacy", "contra-costa.sheriff"));
+            DevPki.create(pki, agenciesByCounty, false);
 
             int alamedaPort = freePort();
             int contraCostaPort = freePort();
@@ -143,6 +149,9 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                 "spring.ssl.bundle.jks.gateway.truststore.location=file:" + pki.resolve("truststore.p12"),
                 "spring.ssl.bundle.jks.gateway.truststore.password=" + DevPki.PASSWORD,
                 "spring.ssl.bundle.jks.gateway.truststore.type=PKCS12"));
+        if (county.equals("contra-costa")) {
+            properties.add("gateway.envelope.crl-folder=" + pki.resolve("test/crl"));
+        }
         // Arguments, not default properties, because application.yml must not override them.
         var context = new SpringApplicationBuilder(GatewayApplication.class)
                 .run(properties.stream().map(property -> "--" + property).toArray(String[]::new));
