@@ -147,10 +147,11 @@ class EnvelopeRefusalIT {
                                 .getBytes(StandardCharsets.UTF_8))),
                 new Case("SHA-1 signature", 422, "ALGORITHM_NOT_ALLOWED",
                         id -> encrypt(sign(message(id), "SHA1withECDSA", Instant.now()), contraCostaEncryption())),
-                // NOTE: the opener reads only AuthEnvelopedData, so a 3DES EnvelopedData is rejected
-                // as malformed before the algorithm policy can name 3DES (ALGORITHM_NOT_ALLOWED).
-                new Case("3DES EnvelopedData", 400, "ENVELOPE_MALFORMED", id -> encryptCbc(
+                new Case("3DES EnvelopedData", 422, "ALGORITHM_NOT_ALLOWED", id -> encryptCbc(
                         sign(message(id), "SHA256withECDSA", Instant.now()), contraCostaEncryption(), CMSAlgorithm.DES_EDE3_CBC)),
+                // No county is allowed to send AES-256-CBC to the test gateways.
+                new Case("AES-256-CBC from a county not allowed to use it", 422, "ALGORITHM_NOT_ALLOWED", id -> encryptCbc(
+                        sign(message(id), "SHA256withECDSA", Instant.now()), contraCostaEncryption(), CMSAlgorithm.AES256_CBC)),
                 new Case("truncated DER", 400, "ENVELOPE_MALFORMED", id -> {
                     byte[] envelope = seal(message(id));
                     return Arrays.copyOf(envelope, envelope.length / 2);
