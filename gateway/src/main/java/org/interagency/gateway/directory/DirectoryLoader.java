@@ -85,7 +85,10 @@ public final class DirectoryLoader {
 
         List<X509Certificate> encryption = new ArrayList<>();
         for (JsonNode certificate : gateway.get("encryptionCertificates")) {
-            encryption.addAll(certificates(file, base.resolve(certificate.asString())));
+            // A file may hold the issuing chain after the leaf; envelopes go to the leaves only.
+            certificates(file, base.resolve(certificate.asString())).stream()
+                    .filter(candidate -> candidate.getBasicConstraints() < 0)
+                    .forEach(encryption::add);
         }
         return new County(countyId, node.get("name").asString(), endpoint(file, countyId, gateway.get("endpoint").asString()),
                 encryption, agencies);
