@@ -12,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
@@ -31,6 +30,7 @@ import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.testing.Messages;
+import org.interagency.gateway.testing.Openssl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -295,18 +295,6 @@ class RsaSealOpenCommandTest {
     }
 
     private void openssl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("openssl.log").toFile())
-                .start();
-
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("openssl finished within 30 s").isTrue();
-        assertThat(process.exitValue())
-                .as("exit status of %s; output: %s", command, Files.readString(work.resolve("openssl.log")))
-                .isZero();
+        Openssl.run(work, arguments);
     }
 }

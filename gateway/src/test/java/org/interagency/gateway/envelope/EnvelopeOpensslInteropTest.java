@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.interagency.gateway.testing.Openssl;
 
 /**
  * Checks that envelopes interoperate with the {@code openssl cms} command in both
@@ -158,18 +158,6 @@ class EnvelopeOpensslInteropTest {
     }
 
     private void openssl(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add("openssl");
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command)
-                .directory(work.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(work.resolve("openssl.log").toFile())
-                .start();
-
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("openssl finished within 30 s").isTrue();
-        assertThat(process.exitValue())
-                .as("exit status of %s; output: %s", command, Files.readString(work.resolve("openssl.log")))
-                .isZero();
+        Openssl.run(work, arguments);
     }
 }
