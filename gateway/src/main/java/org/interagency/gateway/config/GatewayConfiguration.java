@@ -127,8 +127,8 @@ public class GatewayConfiguration {
 
     @Bean
     Intake intake(MessageValidator validator, Directory directory, MouRepository mous, MessageTracker tracker,
-            Ledger ledger, Clock clock) {
-        return new Intake(validator, directory, mous, tracker, ledger, clock);
+            Ledger ledger, Clock clock, GatewayProperties properties) {
+        return new Intake(validator, directory, mous, tracker, ledger, clock, properties.getBinding());
     }
 
     @Bean

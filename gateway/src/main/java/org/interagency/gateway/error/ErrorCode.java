@@ -20,6 +20,7 @@ public enum ErrorCode {
     INVALID_PARAMETER(ErrorCategory.CALLER, false, 400, "A request parameter is invalid."),
     INVALID_REQUEST(ErrorCategory.CALLER, false, 400, "The request is malformed."),
     METHOD_NOT_ALLOWED(ErrorCategory.CALLER, false, 405, "The HTTP method is not allowed on this path."),
+    STALE_MESSAGE(ErrorCategory.CALLER, false, 422, "The message timestamp is outside the window partner gateways accept."),
     NOT_FOUND(ErrorCategory.CALLER, false, 404, "No such resource for this agency."),
     UNAUTHENTICATED(ErrorCategory.CALLER, false, 401, "No valid client credentials were presented."),
     FORBIDDEN(ErrorCategory.CALLER, false, 403, "The caller may not use this resource."),

@@ -180,8 +180,6 @@ public class Opening {
      * ids after the window, so this check keeps an old message from being replayed.
      */
     private void checkWindow(ParsedMessage message, Instant signingTime) {
-        // NOTE: intake at the sending gateway does not check the window, so it accepts a stale
-        // message with 202 that this check then refuses, and the sender sees PEER_REJECTED.
         Instant timestamp = message.bundle().getTimestamp() == null ? null : message.bundle().getTimestamp().toInstant();
         checkWindow(message.messageId(), timestamp, signingTime, clock.instant(), maxAge, clockSkew);
     }

@@ -2,6 +2,7 @@ package org.interagency.gateway.intake;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.error.ErrorCode;
@@ -46,9 +48,11 @@ public class Intake {
     private final MessageTracker tracker;
     private final Ledger ledger;
     private final Clock clock;
+    private final GatewayProperties.Binding window;
 
     public Intake(MessageValidator validator, Directory directory, MouRepository mous, MessageTracker tracker,
-            Ledger ledger, Clock clock) {
+            Ledger ledger, Clock clock, GatewayProperties.Binding window) {
+        this.window = window;
         this.validator = validator;
         this.directory = directory;
         this.mous = mous;
@@ -64,6 +68,7 @@ public class Intake {
         MediaFormat format = MediaFormat.valueOf(in.getHeader(Headers.CONTENT_FORMAT, String.class));
 
         ParsedMessage message = validator.validate(body, format);
+        checkTimestamp(message);
 
         in.setHeader(Headers.MESSAGE_ID, message.messageId());
         in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
@@ -129,6 +134,24 @@ public class Intake {
         }
         log.info("intake accepted messageId={} type={} sender={} recipients={}", messageId, type, sender,
                 in.getHeader(Headers.RECIPIENTS));
+    }
+
+    /**
+     * Rejects a message whose {@code Bundle.timestamp} partner gateways would refuse as outside
+     * their window, so the agency learns it now rather than from a failed delivery later.
+     */
+    private void checkTimestamp(ParsedMessage message) {
+        Instant now = clock.instant();
+        Instant timestamp = message.bundle().getTimestamp().toInstant();
+        if (timestamp.isAfter(now.plus(window.getClockSkew()))) {
+            throw new GatewayException(ErrorCode.STALE_MESSAGE, "Bundle.timestamp " + timestamp + " of message "
+                    + message.messageId() + " is ahead of the gateway's clock " + now + "; set it to the time the message was assembled");
+        }
+        if (timestamp.isBefore(now.minus(window.getMaxAge()))) {
+            throw new GatewayException(ErrorCode.STALE_MESSAGE, "Bundle.timestamp " + timestamp + " of message "
+                    + message.messageId() + " is older than gateway.binding.max-age (" + window.getMaxAge()
+                    + "); send the content again as a new message with the current time");
+        }
     }
 
     private Agency checkSender(String caller, String senderId, String messageId) {

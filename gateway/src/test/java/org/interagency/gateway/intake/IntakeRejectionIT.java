@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.interagency.gateway.ledger.Ledger;
@@ -86,6 +88,13 @@ class IntakeRejectionIT {
                     assertThat(entry.reasonCode()).isEqualTo("NO_MOU_CLAUSE");
                     assertThat(entry.payloadDigest()).startsWith("sha256:");
                 });
+    }
+
+    @Test
+    void staleMessageIsRejected() {
+        String message = Messages.withIdAt("valid.json", Messages.newId(), Instant.now().minus(Duration.ofDays(2)));
+
+        assertRejected(submit(SENDER, FHIR_JSON, bytes(message)), 422, "STALE_MESSAGE");
     }
 
     @Test
