@@ -2,12 +2,14 @@ package org.interagency.gateway.envelope;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.interagency.gateway.testing.HostileDer.concat;
+import static org.interagency.gateway.testing.HostileDer.encoded;
+import static org.interagency.gateway.testing.HostileDer.nestedIndefinite;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -165,34 +167,8 @@ class EnvelopeAsn1LimitsTest {
                 new byte[] {(byte) 0xa0, (byte) 0x80, 0x30, (byte) 0x80, 0x02, 0x01, 0x01, 0x31, (byte) 0x80});
     }
 
-    private static byte[] encoded(ASN1ObjectIdentifier oid) {
-        try {
-            return oid.getEncoded();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
 
-    private static byte[] nestedIndefinite(int depth) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(depth * 4);
-        for (int i = 0; i < depth; i++) {
-            out.write(0x30);
-            out.write(0x80);
-        }
-        for (int i = 0; i < depth; i++) {
-            out.write(0);
-            out.write(0);
-        }
-        return out.toByteArray();
-    }
 
     /** Builds SEQUENCEs nested {@code depth} deep with definite short lengths around a NULL. */
     private static byte[] nestedDefinite(int depth) {

@@ -1,10 +1,11 @@
 package org.interagency.gateway.exchange;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.interagency.gateway.testing.HostileDer.concat;
+import static org.interagency.gateway.testing.HostileDer.encoded;
+import static org.interagency.gateway.testing.HostileDer.nestedIndefinite;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -322,35 +323,7 @@ class EnvelopeRefusalIT {
                 new byte[] {(byte) 0xa0, (byte) 0x80, 0x30, (byte) 0x80, 0x02, 0x01, 0x01, 0x31, (byte) 0x80});
     }
 
-    /** Returns {@code depth} indefinite-length SEQUENCEs, each closed by end-of-contents octets. */
-    private static byte[] nestedIndefinite(int depth) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(depth * 4);
-        for (int i = 0; i < depth; i++) {
-            out.write(0x30);
-            out.write(0x80);
-        }
-        for (int i = 0; i < depth; i++) {
-            out.write(0);
-            out.write(0);
-        }
-        return out.toByteArray();
-    }
 
-    private static byte[] encoded(ASN1ObjectIdentifier oid) {
-        try {
-            return oid.getEncoded();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (byte[] part : parts) {
-            out.writeBytes(part);
-        }
-        return out.toByteArray();
-    }
 
     private static byte[] sha256(byte[] bytes) {
         try {
