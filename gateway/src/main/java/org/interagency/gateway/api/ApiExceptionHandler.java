@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Answers every failure of the API and the exchange endpoints with an OperationOutcome. */
+/** Responds to every failure of the API and the exchange endpoints with an OperationOutcome. */
 @RestControllerAdvice
 public class ApiExceptionHandler {
 

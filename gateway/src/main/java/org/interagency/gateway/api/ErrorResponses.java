@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Answers the errors that never reach a controller (an unknown path, a wrong HTTP method, a
+ * Responds to the errors that never reach a controller (an unknown path, a wrong HTTP method, a
  * request the servlet container rejects) with an OperationOutcome too, in place of Spring
  * Boot's default error body.
  */

@@ -18,9 +18,9 @@ import org.springframework.http.ResponseEntity;
 
 /**
  * Turns errors into FHIR OperationOutcomes. Every issue carries the gateway's error code and a
- * correlation id that our log repeats. Callers see the detail of their own mistakes (it names
- * only ids and settings they sent); for peer and gateway faults they see the generic reason,
- * and the detail stays in our log under the correlation id.
+ * correlation id that our log repeats. Callers see the detail of their own mistakes, because
+ * it names only ids and settings they sent. For peer and gateway faults they see the generic
+ * reason, and the detail stays in our log under the correlation id.
  */
 public class OperationOutcomes {
 
@@ -38,12 +38,12 @@ public class OperationOutcomes {
         this.fhir = fhir;
     }
 
-    /** Builds the answer for {@code code} with {@code detail}, logging the detail under a correlation id. */
+    /** Builds the response for {@code code} with {@code detail}, logging the detail under a correlation id. */
     public ResponseEntity<String> answer(ErrorCode code, String detail) {
         return answer(code, detail, new OperationOutcome());
     }
 
-    /** Builds the answer for {@code code}, adding one issue to the issues {@code outcome} already lists. */
+    /** Builds the response for {@code code}, adding one issue to the issues {@code outcome} already lists. */
     public ResponseEntity<String> answer(ErrorCode code, String detail, OperationOutcome outcome) {
         String correlationId = UUID.randomUUID().toString();
         if (code.category() == ErrorCategory.CALLER) {
@@ -63,7 +63,7 @@ public class OperationOutcomes {
                 .body(fhir.newJsonParser().setPrettyPrint(true).encodeResourceToString(outcome));
     }
 
-    /** Writes the answer for {@code code} straight to a servlet response, for filters. */
+    /** Writes the response for {@code code} straight to a servlet response, for filters. */
     public void write(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
         ResponseEntity<String> answer = answer(code, detail);
         response.setStatus(answer.getStatusCode().value());

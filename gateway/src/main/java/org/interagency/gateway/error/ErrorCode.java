@@ -45,7 +45,7 @@ public enum ErrorCode {
             "The message timestamp or signing time is missing or outside the accepted time window."),
     RECEIPT_INVALID(ErrorCategory.PEER, false, 422, "The peer's receipt is missing, unsigned or does not match the message."),
     PEER_REJECTED(ErrorCategory.PEER, false, 502, "The peer gateway rejected the envelope."),
-    PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or answered with a server error."),
+    PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or responded with a server error."),
 
     CONFIGURATION_INVALID(ErrorCategory.GATEWAY, false, 500, "The gateway configuration is invalid."),
     STARTING(ErrorCategory.GATEWAY, true, 503, "The gateway is starting; retry in a few seconds."),
@@ -74,7 +74,7 @@ public enum ErrorCode {
         return retryable;
     }
 
-    /** Returns the HTTP status that the REST API and the exchange endpoint answer with. */
+    /** Returns the HTTP status that the REST API and the exchange endpoint respond with. */
     public int httpStatus() {
         return httpStatus;
     }

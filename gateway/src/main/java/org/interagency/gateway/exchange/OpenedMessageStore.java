@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Messages this gateway opened, kept for replay detection: a message id is opened once, and a
- * repeated delivery of the very same envelope (a sender that lost our answer) gets the same
+ * repeated delivery of the very same envelope (a sender that lost our response) gets the same
  * receipt again instead of a second inbox entry. Rows are kept for the retention only:
  * {@link Opening} refuses messages older than the time window, so an id whose row was purged
  * cannot be replayed. Bean {@code openedMessageStore}.
@@ -52,7 +52,7 @@ public class OpenedMessageStore {
                 .map(Base64.getDecoder()::decode);
     }
 
-    /** Records an opened message with the receipt this gateway answered. */
+    /** Records an opened message with the receipt this gateway responded with. */
     public void record(String messageId, String exchangeType, String senderAgency, String senderCounty,
             String envelopeDigest, byte[] receipt) {
         jdbc.sql("""

@@ -34,9 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the inbound route on the receiving gateway: open the envelope, check that the
- * message is bound to the sender, the delivering gateway and this county, check policy with
- * this gateway's own copy of the MOUs, and respond with a signed receipt. Bean {@code opening}.
+ * The steps of the inbound route on the receiving gateway. They open the envelope and check
+ * that the message is bound to the sender, the delivering gateway and this county. Then they
+ * check policy with this gateway's own copy of the MOUs and respond with a signed receipt.
+ * Bean {@code opening}.
  */
 public class Opening {
 

@@ -15,8 +15,8 @@ final class Redelivery {
     }
 
     /**
-     * Rethrows the caught failure when a retry can help and attempts remain; otherwise returns
-     * its error code so the caller can mark the message failed and dead-letter it.
+     * Rethrows the caught failure when a retry can help and attempts remain. Otherwise returns
+     * its error code, so the caller can mark the message failed and dead-letter it.
      */
     static ErrorCode retryOrGiveUp(Exchange exchange, int maximumRedeliveries, Logger log, String what) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);

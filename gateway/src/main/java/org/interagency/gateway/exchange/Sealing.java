@@ -93,9 +93,9 @@ public class Sealing {
     }
 
     /**
-     * Marks every recipient of a message that could not be sealed as failed; sealing fails
-     * only for reasons a retry cannot heal (a missing key or county), so the route parks the
-     * message in the dead-letter queue at once.
+     * Marks every recipient of a message that could not be sealed as failed. Sealing fails only
+     * for reasons a retry cannot heal (a missing key or county), so the route parks the message
+     * in the dead-letter queue at once.
      */
     public void markFailed(Exchange exchange) {
         Message in = exchange.getMessage();

@@ -22,8 +22,8 @@ import org.interagency.gateway.error.GatewayException;
 
 /**
  * Issues and verifies the signed receipts gateways exchange. A receipt is a FHIR message
- * Bundle whose MessageHeader.response names the original message (code {@code ok}), whose
- * reason says what is confirmed, signed by the gateway as CMS SignedData.
+ * Bundle whose MessageHeader.response names the original message (code {@code ok}) and whose
+ * reason names what is confirmed. The gateway signs it as CMS SignedData.
  */
 public class Receipts {
 
@@ -101,7 +101,7 @@ public class Receipts {
         MessageHeader header = header(verified.content(), fromCounty, messageId);
         String answered = header.getResponse().getIdentifier();
         if (answered == null || messageId != null && !messageId.equals(answered)) {
-            throw invalid(fromCounty, messageId, "it answers message " + header.getResponse().getIdentifier());
+            throw invalid(fromCounty, messageId, "it responds to message " + header.getResponse().getIdentifier());
         }
         ReceiptKind kind = ReceiptKind.fromCode(header.getReason().getCodingFirstRep().getCode());
         if (kind != expected) {

@@ -12,8 +12,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
- * Who may call what. Agency systems use {@code /api/v1}; partner gateways use
- * {@code /exchange/v1}; everything else is denied. Until token authentication arrives, both
+ * The access rules of the gateway. Agency systems use {@code /api/v1} and partner gateways
+ * use {@code /exchange/v1}. Everything else is denied. Until token authentication arrives, both
  * authenticate with TLS client certificates.
  */
 @Configuration

@@ -1,6 +1,6 @@
 package org.interagency.gateway.tracking;
 
-/** Where a message stands for one recipient agency, in the order the states are reached. */
+/** The delivery state of a message for one recipient agency, in the order the states are reached. */
 public enum DeliveryState {
     /** Intake validated the message and a covering MOU clause allowed it. */
     ACCEPTED,
@@ -14,7 +14,7 @@ public enum DeliveryState {
     RECEIPTED,
     /** The recipient agency acknowledged the message; its signed acknowledgement is stored. */
     ACKNOWLEDGED,
-    /** Delivery stopped; the reason code says why and whether a resend can help. */
+    /** Delivery stopped; the reason code names the cause and whether a resend can help. */
     FAILED;
 
     /**
