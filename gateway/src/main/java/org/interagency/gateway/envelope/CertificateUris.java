@@ -19,6 +19,12 @@ public final class CertificateUris {
     /** Prefix of the URI that names the county of a gateway certificate. */
     public static final String GATEWAY_PREFIX = "urn:gateway:";
 
+    /** URI of a compliance officer's development client certificate, followed by the county id. */
+    public static final String COMPLIANCE_OFFICER_PREFIX = "urn:compliance-officer:";
+
+    /** URI of a gateway administrator's development client certificate, followed by the county id. */
+    public static final String GATEWAY_ADMIN_PREFIX = "urn:gateway-admin:";
+
     /** GeneralName tag of uniformResourceIdentifier (RFC 5280, section 4.2.1.6). */
     private static final int URI_NAME_TYPE = 6;
 

@@ -80,7 +80,8 @@ public class Ledger {
 
         LedgerEntry draft = new LedgerEntry(seq, now, gateway, record.event(), record.messageId(), record.exchangeType(),
                 record.senderAgency(), record.recipientAgency(), record.decision(), record.reasonCode(),
-                record.mouClause(), record.payloadDigest(), record.actor(), previousHash, null);
+                record.mouClause(), record.payloadDigest(), record.actor(), record.consentIds(), record.subjectPseudonym(),
+                record.purpose(), previousHash, null);
         LedgerEntry entry = withHash(draft, hash(draft));
 
         insert(entry);
@@ -132,12 +133,14 @@ public class Ledger {
     private void insert(LedgerEntry entry) {
         jdbc.sql("""
                 INSERT INTO ledger_entry (seq, recorded_at, gateway, event, message_id, exchange_type, sender_agency,
-                    recipient_agency, decision, reason_code, mou_clause, payload_digest, actor, previous_hash, entry_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    recipient_agency, decision, reason_code, mou_clause, payload_digest, actor, consent_ids,
+                    subject_pseudonym, purpose, previous_hash, entry_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(entry.seq(), OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC), entry.gateway(), entry.event().name(),
                         entry.messageId(), entry.exchangeType(), entry.senderAgency(), entry.recipientAgency(),
                         entry.decision().name(), entry.reasonCode(), entry.mouClause(), entry.payloadDigest(),
-                        entry.actor(), entry.previousHash(), entry.entryHash())
+                        entry.actor(), entry.consentIds(), entry.subjectPseudonym(), entry.purpose(),
+                        entry.previousHash(), entry.entryHash())
                 .update();
     }
 
@@ -154,7 +157,7 @@ public class Ledger {
     private static LedgerEntry withHash(LedgerEntry e, String hash) {
         return new LedgerEntry(e.seq(), e.recordedAt(), e.gateway(), e.event(), e.messageId(), e.exchangeType(),
                 e.senderAgency(), e.recipientAgency(), e.decision(), e.reasonCode(), e.mouClause(), e.payloadDigest(),
-                e.actor(), e.previousHash(), hash);
+                e.actor(), e.consentIds(), e.subjectPseudonym(), e.purpose(), e.previousHash(), hash);
     }
 
     private static LedgerEntry map(ResultSet row, int rowNumber) throws SQLException {
@@ -162,7 +165,8 @@ public class Ledger {
                 LedgerEvent.valueOf(row.getString("event")), row.getString("message_id"), row.getString("exchange_type"),
                 row.getString("sender_agency"), row.getString("recipient_agency"),
                 Decision.valueOf(row.getString("decision")), row.getString("reason_code"), row.getString("mou_clause"),
-                row.getString("payload_digest"), row.getString("actor"), row.getString("previous_hash"),
+                row.getString("payload_digest"), row.getString("actor"), row.getString("consent_ids"),
+                row.getString("subject_pseudonym"), row.getString("purpose"), row.getString("previous_hash"),
                 row.getString("entry_hash"));
     }
 }

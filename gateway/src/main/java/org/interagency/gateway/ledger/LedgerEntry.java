@@ -8,14 +8,15 @@ import java.time.Instant;
  */
 public record LedgerEntry(long seq, Instant recordedAt, String gateway, LedgerEvent event, String messageId,
         String exchangeType, String senderAgency, String recipientAgency, Decision decision, String reasonCode,
-        String mouClause, String payloadDigest, String actor, String previousHash, String entryHash) {
+        String mouClause, String payloadDigest, String actor, String consentIds, String subjectPseudonym,
+        String purpose, String previousHash, String entryHash) {
 
     /** Returns the fields that the entry hash covers, in a fixed order and unambiguous form. */
     String canonicalForm() {
         return String.join("\u001f", String.valueOf(seq), recordedAt.toString(), gateway, event.name(),
                 nullSafe(messageId), nullSafe(exchangeType), nullSafe(senderAgency), nullSafe(recipientAgency),
                 decision.name(), nullSafe(reasonCode), nullSafe(mouClause), nullSafe(payloadDigest), nullSafe(actor),
-                previousHash);
+                nullSafe(consentIds), nullSafe(subjectPseudonym), nullSafe(purpose), previousHash);
     }
 
     private static String nullSafe(String value) {

@@ -130,6 +130,10 @@ public final class DevPki {
         for (String agency : agencies) {
             writeAgency(countyDir, agency, countyCa, organization);
         }
+        writeClient(countyDir, "compliance-officer", uriName(CertificateUris.COMPLIANCE_OFFICER_PREFIX + county), countyCa,
+                organization);
+        writeClient(countyDir, "gateway-admin", uriName(CertificateUris.GATEWAY_ADMIN_PREFIX + county), countyCa,
+                organization);
         return countyCa;
     }
 
@@ -142,14 +146,20 @@ public final class DevPki {
         writeLeaf(countyDir.resolve("agencies"), agency, countyCa,
                 "CN=" + agency + " signing (DEVELOPMENT ONLY)" + organization, signing);
 
+        writeClient(countyDir, agency, agencyUri, countyCa, organization);
+    }
+
+    /** Writes {@code clients/<name>.p12}, {@code .crt} and {@code .key}: a TLS client certificate naming {@code uri}. */
+    private void writeClient(Path countyDir, String name, GeneralNames uri, IssuedCertificate countyCa, String organization)
+            throws IOException, GeneralSecurityException {
         CertificateProfile client = CertificateProfile.endEntity(KeyUsage.digitalSignature,
-                new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), agencyUri);
+                new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth), uri);
         IssuedCertificate clientCertificate = issueUnder(countyCa,
-                "CN=" + agency + " TLS client (DEVELOPMENT ONLY)" + organization, client);
+                "CN=" + name + " TLS client (DEVELOPMENT ONLY)" + organization, client);
         Path clients = countyDir.resolve("clients");
         // curl --cert sends the whole .crt file, so it carries the county CA for the server to build the path.
-        writeKeyEntry(clients, agency, clientCertificate, List.of(clientCertificate.certificate(), countyCa.certificate()));
-        KeyMaterial.writePrivateKeyPem(clients.resolve(agency + ".key"), clientCertificate.keyPair().getPrivate());
+        writeKeyEntry(clients, name, clientCertificate, List.of(clientCertificate.certificate(), countyCa.certificate()));
+        KeyMaterial.writePrivateKeyPem(clients.resolve(name + ".key"), clientCertificate.keyPair().getPrivate());
     }
 
     private void writeLeaf(Path dir, String name, IssuedCertificate issuingCa, String subject, CertificateProfile profile)

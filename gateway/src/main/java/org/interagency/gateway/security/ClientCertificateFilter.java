@@ -20,8 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Authenticates callers by the TLS client certificate the server already verified against the
  * trust store. The certificate's URI subject alternative name says who it is; the name must
- * be an agency of this gateway's county or a county of the directory. Anything else stays
- * unauthenticated.
+ * be an agency of this gateway's county, this county's compliance officer or gateway
+ * administrator, or a county of the directory. Anything else stays unauthenticated.
  */
 public class ClientCertificateFilter extends OncePerRequestFilter {
 
@@ -55,6 +55,12 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
                 if (directory.agency(agency).filter(found -> found.county().equals(county)).isPresent()) {
                     return Optional.of(new Caller(Caller.Kind.AGENCY_SYSTEM, agency));
                 }
+            }
+            if (name.equals(CertificateUris.COMPLIANCE_OFFICER_PREFIX + county)) {
+                return Optional.of(new Caller(Caller.Kind.COMPLIANCE_OFFICER, county));
+            }
+            if (name.equals(CertificateUris.GATEWAY_ADMIN_PREFIX + county)) {
+                return Optional.of(new Caller(Caller.Kind.GATEWAY_ADMIN, county));
             }
             if (name.startsWith(CertificateUris.GATEWAY_PREFIX)) {
                 String county = name.substring(CertificateUris.GATEWAY_PREFIX.length());

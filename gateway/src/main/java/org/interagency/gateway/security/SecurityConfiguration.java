@@ -12,8 +12,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
- * The access rules of the gateway. Agency systems use {@code /api/v1} and partner gateways
- * use {@code /exchange/v1}. Everything else is denied. Until token authentication arrives, both
+ * The access rules of the gateway. Compliance officers use {@code /api/v1/audit}, gateway
+ * administrators {@code /api/v1/admin}, agency systems the rest of {@code /api/v1}, and partner
+ * gateways {@code /exchange/v1}. Everything else is denied. Until token authentication arrives, both
  * authenticate with TLS client certificates.
  */
 @Configuration
@@ -27,6 +28,8 @@ public class SecurityConfiguration {
                 .addFilterAt(new ClientCertificateFilter(directory, properties.getCounty()), X509AuthenticationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/error").permitAll()
+                        .requestMatchers("/api/v1/audit", "/api/v1/audit/**").hasAuthority(Caller.Kind.COMPLIANCE_OFFICER.role())
+                        .requestMatchers("/api/v1/admin/**").hasAuthority(Caller.Kind.GATEWAY_ADMIN.role())
                         .requestMatchers("/api/v1/**").hasAuthority(Caller.Kind.AGENCY_SYSTEM.role())
                         .requestMatchers("/exchange/v1/**").hasAuthority(Caller.Kind.PEER_GATEWAY.role())
                         .anyRequest().denyAll())

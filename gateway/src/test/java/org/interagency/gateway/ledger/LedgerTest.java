@@ -138,7 +138,7 @@ class LedgerTest {
         List<LedgerEntry> entries = appendThree();
         LedgerEntry forged = new LedgerEntry(4, entries.get(2).recordedAt(), "alameda", LedgerEvent.SENT, "msg-1",
                 "detention-notice", "alameda.juvenile-hall", "contra-costa.probation", Decision.PERMIT, null, null, null,
-                null, entries.get(0).entryHash(), null);
+                null, null, null, null, entries.get(0).entryHash(), null);
         String recomputed = Ledger.hash(forged);
 
         insert(forged, recomputed);
