@@ -33,7 +33,8 @@ class ArchitectureTest {
             "org.interagency.gateway.exchange.Redelivery.retryOrGiveUp",
             "org.interagency.gateway.exchange.Delivery.failOrRetry",
             "org.interagency.gateway.exchange.Acknowledgements.failOrRetry",
-            "org.interagency.gateway.security.SecurityConfiguration.gatewaySecurity");
+            "org.interagency.gateway.security.SecurityConfiguration.exchangeSecurity",
+            "org.interagency.gateway.security.SecurityConfiguration.apiSecurity");
 
     private static JavaClasses production;
 

@@ -73,7 +73,7 @@ public class OperationOutcomes {
 
     private static OperationOutcome.IssueType issueType(ErrorCode code) {
         return switch (code) {
-            case UNAUTHENTICATED -> OperationOutcome.IssueType.LOGIN;
+            case UNAUTHENTICATED, TOKEN_INVALID -> OperationOutcome.IssueType.LOGIN;
             case FORBIDDEN, SENDER_MISMATCH, NO_MOU_CLAUSE, SENDER_COUNTY_MISMATCH -> OperationOutcome.IssueType.FORBIDDEN;
             case NOT_FOUND, UNKNOWN_RECIPIENT -> OperationOutcome.IssueType.NOTFOUND;
             case DUPLICATE_MESSAGE, REPLAYED_MESSAGE -> OperationOutcome.IssueType.DUPLICATE;

@@ -6,6 +6,8 @@ import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import jakarta.jms.ConnectionFactory;
+import org.interagency.gateway.admin.DeadLetters;
 import org.interagency.gateway.api.CamelCalls;
 import org.interagency.gateway.api.OperationOutcomes;
 import org.interagency.gateway.api.StartupGate;
@@ -154,6 +156,11 @@ public class GatewayConfiguration {
     @Bean
     Inbox inbox(JmsTemplate jms, JdbcClient jdbc, Ledger ledger, Clock clock) {
         return new Inbox(jms, jdbc, ledger, clock);
+    }
+
+    @Bean
+    DeadLetters deadLetters(ConnectionFactory connections, MessageTracker tracker) {
+        return new DeadLetters(connections, tracker);
     }
 
     @Bean

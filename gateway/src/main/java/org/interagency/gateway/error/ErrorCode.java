@@ -24,6 +24,7 @@ public enum ErrorCode {
     NOT_FOUND(ErrorCategory.CALLER, false, 404, "No such resource for this agency."),
     UNAUTHENTICATED(ErrorCategory.CALLER, false, 401, "No valid client credentials were presented."),
     FORBIDDEN(ErrorCategory.CALLER, false, 403, "The caller may not use this resource."),
+    TOKEN_INVALID(ErrorCategory.CALLER, false, 401, "The bearer token is invalid, expired or not issued for this gateway."),
 
     ENVELOPE_MALFORMED(ErrorCategory.PEER, false, 400, "The envelope is not a CMS AuthEnvelopedData this gateway can read."),
     ENVELOPE_NOT_FOR_US(ErrorCategory.PEER, false, 422, "None of this gateway's decryption keys opens the envelope."),

@@ -32,6 +32,8 @@ public final class Headers {
     public static final String MOU_CLAUSE = "gatewayMouClause";
     /** Set when a gateway receives an envelope it already opened; the stored receipt is the answer. */
     public static final String REPEATED_DELIVERY = "gatewayRepeatedDelivery";
+    /** Error code of the failure that moved a message to a dead-letter queue. */
+    public static final String FAILURE_CODE = "gatewayFailureCode";
 
     private Headers() {
     }

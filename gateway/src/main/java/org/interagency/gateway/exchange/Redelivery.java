@@ -30,6 +30,7 @@ final class Redelivery {
         }
         log.error("{} failed for good after {} attempt(s) with {}: {}; moved to the dead-letter queue", what, attempt, code,
                 cause == null ? "" : cause.getMessage());
+        exchange.getMessage().setHeader(Headers.FAILURE_CODE, code.name());
         return code;
     }
 }

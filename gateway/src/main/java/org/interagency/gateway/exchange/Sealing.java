@@ -102,6 +102,7 @@ public class Sealing {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         ErrorCode code = cause instanceof GatewayException gateway ? gateway.code() : ErrorCode.INTERNAL;
         String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        in.setHeader(Headers.FAILURE_CODE, code.name());
 
         for (String recipient : in.getHeader(Headers.RECIPIENTS, String.class).split(",")) {
             directory.agency(recipient).ifPresent(agency ->

@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.interagency.gateway.envelope.CertificateUris;
@@ -26,8 +28,8 @@ import org.interagency.gateway.envelope.CertificateUris;
 /**
  * Writes the certificates that refusal and interop tests need into {@code <out>/test/}: a
  * revoked, an expired, a not-yet-valid and an untrusted agency signing certificate, the CRLs
- * of the root and every county CA, an RSA-2048 legacy peer, and RSA-3072 agency signing and
- * gateway encryption certificates. All agency certificates name the first agency of the
+ * of the root and every county CA, an RSA-2048 legacy peer, RSA-3072 agency signing and
+ * gateway encryption certificates, and a gateway TLS certificate issued by the wrong county's CA. All agency certificates name the first agency of the
  * first county, so that they differ from its regular certificate only in what a test checks.
  */
 final class TestCertificates {
@@ -81,6 +83,27 @@ final class TestCertificates {
                 untrustedRoot, notBefore, notBefore.plus(VALIDITY), signing));
 
         writeRsa(dir, county, countyCa, agency, signing);
+        writeCrossCountyGateway(dir, countyCas);
+    }
+
+    /**
+     * Writes {@code cross-county-gateway-tls}: a TLS client certificate that the first county's
+     * CA issued in the name of the second county's gateway, which a receiving gateway must refuse.
+     */
+    private void writeCrossCountyGateway(Path dir, Map<String, IssuedCertificate> countyCas)
+            throws IOException, GeneralSecurityException {
+        if (countyCas.size() < 2) {
+            return;
+        }
+        List<String> counties = List.copyOf(countyCas.keySet());
+        String claimed = counties.get(1);
+        CertificateProfile tls = CertificateProfile.endEntity(KeyUsage.digitalSignature,
+                new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
+                uriName(CertificateUris.GATEWAY_PREFIX + claimed));
+        write(dir, "cross-county-gateway-tls", issuer.issue(ecKeyPair(),
+                "CN=" + claimed + " gateway TLS issued by the " + counties.get(0) + " CA (DEVELOPMENT ONLY), "
+                        + "O=Interagency Exchange Gateway tests (demo)",
+                countyCas.get(counties.get(0)), notBefore, notBefore.plus(VALIDITY), tls));
     }
 
     private void writeRsa(Path dir, String county, IssuedCertificate countyCa, String agency, CertificateProfile signing)

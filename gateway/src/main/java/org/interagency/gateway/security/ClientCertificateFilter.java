@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import org.interagency.gateway.directory.County;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.envelope.CertificateUris;
 import org.slf4j.Logger;
@@ -21,7 +22,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Authenticates callers by the TLS client certificate the server already verified against the
  * trust store. The certificate's URI subject alternative name says who it is; the name must
  * be an agency of this gateway's county, this county's compliance officer or gateway
- * administrator, or a county of the directory. Anything else stays unauthenticated.
+ * administrator, or a county of the directory. A partner gateway's certificate must also be
+ * issued by the CA that issued its county's encryption certificates in the directory
+ * ({@link PeerCertificates}). Anything else stays unauthenticated.
  */
 public class ClientCertificateFilter extends OncePerRequestFilter {
 
@@ -41,14 +44,15 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         X509Certificate[] certificates = (X509Certificate[]) request.getAttribute("jakarta.servlet.request.X509Certificate");
         if (certificates != null && certificates.length > 0) {
-            caller(certificates[0]).ifPresent(caller -> SecurityContextHolder.getContext().setAuthentication(
+            caller(certificates).ifPresent(caller -> SecurityContextHolder.getContext().setAuthentication(
                     UsernamePasswordAuthenticationToken.authenticated(caller, null,
                             List.of(new SimpleGrantedAuthority(caller.kind().role())))));
         }
         chain.doFilter(request, response);
     }
 
-    private Optional<Caller> caller(X509Certificate certificate) {
+    private Optional<Caller> caller(X509Certificate[] chain) {
+        X509Certificate certificate = chain[0];
         for (String name : CertificateUris.uris(certificate)) {
             if (name.startsWith(CertificateUris.AGENCY_PREFIX)) {
                 String agency = name.substring(CertificateUris.AGENCY_PREFIX.length());
@@ -64,8 +68,14 @@ public class ClientCertificateFilter extends OncePerRequestFilter {
             }
             if (name.startsWith(CertificateUris.GATEWAY_PREFIX)) {
                 String county = name.substring(CertificateUris.GATEWAY_PREFIX.length());
-                if (directory.county(county).isPresent()) {
+                Optional<County> entry = directory.county(county);
+                if (entry.isPresent() && PeerCertificates.issuedByCountyCa(chain, entry.get())) {
                     return Optional.of(new Caller(Caller.Kind.PEER_GATEWAY, county));
+                }
+                if (entry.isPresent()) {
+                    log.warn("client certificate serial={} names {} but was not issued by the CA of that county's "
+                            + "encryption certificates in the directory; refused", certificate.getSerialNumber().toString(16), name);
+                    return Optional.empty();
                 }
             }
         }

@@ -63,6 +63,20 @@ public class MessageTracker {
         }
     }
 
+    /**
+     * Moves the FAILED recipients of {@code messageId} in {@code county} (every county when null)
+     * back to {@code state} and clears the reason, because an administrator resent the message.
+     */
+    public void reopen(String messageId, String county, DeliveryState state) {
+        for (RecipientStatus recipient : recipients(messageId)) {
+            if (recipient.state() == DeliveryState.FAILED && (county == null || recipient.recipientCounty().equals(county))) {
+                jdbc.sql("UPDATE delivery_status SET status = ?, reason_code = NULL, reason = NULL, updated_at = ? WHERE message_id = ? AND recipient_agency = ?")
+                        .params(state.name(), now(), messageId, recipient.recipientAgency())
+                        .update();
+            }
+        }
+    }
+
     /** Moves one recipient agency of {@code messageId} to {@code state} if that keeps the order. */
     public void advanceRecipient(String messageId, String recipientAgency, DeliveryState state) {
         recipients(messageId).stream()

@@ -129,6 +129,11 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     }
 
     private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
+        return launch(county, port, config, root, pki, List.of());
+    }
+
+    /** Starts one gateway of {@code county} with the test settings, then {@code extra} settings that override them. */
+    static TestGateway launch(String county, int port, Path config, Path root, Path pki, List<String> extra) {
         String countyPki = pki.resolve(county).toString();
         List<String> properties = new ArrayList<>(List.of(
                 "gateway.county=" + county,
@@ -152,6 +157,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         if (county.equals("contra-costa")) {
             properties.add("gateway.envelope.crl-folder=" + pki.resolve("test/crl"));
         }
+        properties.addAll(extra);
         // Arguments, not default properties, because application.yml must not override them.
         var context = new SpringApplicationBuilder(GatewayApplication.class)
                 .run(properties.stream().map(property -> "--" + property).toArray(String[]::new));
@@ -159,7 +165,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     }
 
     /** Copies a demo county's directory and MOUs, pointing the certificate paths at the test PKI. */
-    private static Path copyConfig(Path home, String county, Path root, Path pki) throws IOException {
+    static Path copyConfig(Path home, String county, Path root, Path pki) throws IOException {
         Path source = home.resolve("config/demo").resolve(county);
         Path target = root.resolve("config").resolve(county);
         Files.createDirectories(target.resolve("mous"));
@@ -172,7 +178,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return target;
     }
 
-    private static Path projectHome() {
+    static Path projectHome() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isDirectory(dir.resolve("config/demo"))) {
             dir = dir.getParent();
@@ -183,7 +189,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return dir;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

@@ -60,6 +60,16 @@ public final class TestGateway {
         return post(keystore, path, contentType, body);
     }
 
+    /** Sends a request without a body, with the given client keystore or none when {@code keystore} is null. */
+    public HttpResponse<byte[]> requestAs(Path keystore, String method, String path) {
+        return send(keystore, HttpRequest.newBuilder(uri(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Returns the URI of {@code path} on this gateway. */
+    public URI uri(String path) {
+        return URI.create("https://127.0.0.1:" + port + path);
+    }
+
     private HttpResponse<byte[]> post(Path keystore, String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
@@ -76,10 +86,6 @@ public final class TestGateway {
     /** Returns this gateway's own TLS keystore, with which it calls partner gateways. */
     public Path gatewayTls() {
         return pki.resolve(county).resolve("gateway-tls.p12");
-    }
-
-    private URI uri(String path) {
-        return URI.create("https://127.0.0.1:" + port + path);
     }
 
     private HttpResponse<byte[]> send(Path keystore, HttpRequest.Builder request) {
