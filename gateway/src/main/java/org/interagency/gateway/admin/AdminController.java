@@ -82,12 +82,16 @@ public class AdminController {
         return Map.of("settings", settings);
     }
 
+    /** Appends one ledger row per recipient, as the delivery steps do, so the message's history stays complete. */
     private void record(LedgerEvent event, DeadLetter letter, Caller caller) {
-        ledger.append(LedgerRecord.of(event, Decision.PERMIT)
-                .withMessage(letter.messageId(), letter.exchangeType())
-                .withAgencies(letter.senderAgency(), letter.recipients())
-                .withReason(letter.reasonCode())
-                .withActor(caller.toString()));
+        String[] recipients = letter.recipients() == null ? new String[] {null} : letter.recipients().split(",");
+        for (String recipient : recipients) {
+            ledger.append(LedgerRecord.of(event, Decision.PERMIT)
+                    .withMessage(letter.messageId(), letter.exchangeType())
+                    .withAgencies(letter.senderAgency(), recipient)
+                    .withReason(letter.reasonCode())
+                    .withActor(caller.toString()));
+        }
         log.info("admin {} {} dead letter {} of message {} in {}", caller, event, letter.id(), letter.messageId(), letter.queue());
     }
 
