@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code bin/gateway demo}: starts the alameda and contra-costa demo gateways as two processes
  * on loopback ports, sends the example detention notice from the alameda juvenile hall to
  * the contra-costa probation and child-welfare point persons, and prints each step with the
- * ledger rows of both gateways as they appear.
+ * ledger rows of both gateways as they appear. With {@code --keycloak} the agency systems
+ * authenticate with tokens of a development Keycloak instead of client certificates.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run two demo county gateways and exchange a detention notice between them.")
@@ -50,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--clean", description = "Delete the demo data and the development PKI first, and start afresh.")
     boolean clean;
 
+    @Option(names = "--keycloak", description = "Start the development Keycloak, and let agency systems authenticate with "
+            + "client-credentials tokens instead of client certificates.")
+    boolean keycloak;
+
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Override
@@ -59,10 +64,12 @@ final class DemoCommand implements Callable<Integer> {
         Path certsDir = home.resolve("certs-dev");
 
         prepare(home, dataDir, certsDir);
+        KeycloakServer server = new KeycloakServer(home);
+        DemoTokens tokens = keycloak ? startKeycloak(server) : null;
         List<DemoGateway> gateways = List.of(
-                new DemoGateway("alameda", DemoGateway.freePort(), dataDir.resolve("alameda"), certsDir),
-                new DemoGateway("contra-costa", DemoGateway.freePort(), dataDir.resolve("contra-costa"), certsDir));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> gateways.forEach(DemoGateway::stop)));
+                new DemoGateway("alameda", DemoGateway.freePort(), dataDir.resolve("alameda"), certsDir, tokens),
+                new DemoGateway("contra-costa", DemoGateway.freePort(), dataDir.resolve("contra-costa"), certsDir, tokens));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(gateways, tokens == null ? null : server)));
 
         try {
             start(home, gateways);
@@ -76,7 +83,32 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("demo failed: " + e.getMessage());
             return 1;
         } finally {
-            gateways.forEach(DemoGateway::stop);
+            stopAll(gateways, tokens == null ? null : server);
+        }
+    }
+
+    /** Starts the development Keycloak with the realms of both demo counties. */
+    private static DemoTokens startKeycloak(KeycloakServer server) throws Exception {
+        int port = DemoGateway.freePort();
+        System.out.println("starting Keycloak " + KeycloakServer.VERSION + " on http://127.0.0.1:" + port
+                + " (the first run fetches it through Maven; log: " + server.log() + ")");
+
+        server.start(port);
+
+        System.out.println("ready    Keycloak; agency systems authenticate with client-credentials tokens of the realms "
+                + "alameda and contra-costa");
+        return new DemoTokens(port);
+    }
+
+    private static void stopAll(List<DemoGateway> gateways, KeycloakServer server) {
+        gateways.forEach(DemoGateway::stop);
+        if (server == null) {
+            return;
+        }
+        try {
+            server.stop();
+        } catch (IOException e) {
+            System.out.println("Keycloak could not be stopped (" + e.getMessage() + "); stop it with 'bin/keycloak stop'");
         }
     }
 
@@ -227,12 +259,18 @@ final class DemoCommand implements Callable<Integer> {
         DemoGateway contraCosta = gateways.get(1);
         Path client = certsDir.resolve("contra-costa/clients/contra-costa.probation");
         System.out.println();
-        System.out.println("The gateways keep running; press Ctrl-C to stop them.");
+        System.out.println("The gateways keep running; press Ctrl-C to stop them" + (keycloak ? " and Keycloak." : "."));
         System.out.println("  alameda:      " + alameda.uri("/api/v1"));
         System.out.println("  contra-costa: " + contraCosta.uri("/api/v1"));
         System.out.println("Read the contra-costa probation inbox as its agency system would:");
-        System.out.println("  curl --cacert " + certsDir.resolve("root-ca.crt") + " --cert " + client + ".crt --key " + client
-                + ".key " + contraCosta.uri("/api/v1/inbox"));
+        if (keycloak) {
+            System.out.println("  TOKEN=$(bin/keycloak token --client contra-costa.probation)");
+            System.out.println("  curl --cacert " + certsDir.resolve("root-ca.crt") + " -H \"Authorization: Bearer $TOKEN\" "
+                    + contraCosta.uri("/api/v1/inbox"));
+        } else {
+            System.out.println("  curl --cacert " + certsDir.resolve("root-ca.crt") + " --cert " + client + ".crt --key " + client
+                    + ".key " + contraCosta.uri("/api/v1/inbox"));
+        }
         while (true) {
             for (DemoGateway gateway : gateways) {
                 if (!gateway.alive()) {

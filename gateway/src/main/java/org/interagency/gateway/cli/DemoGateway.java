@@ -20,7 +20,8 @@ import org.interagency.gateway.pki.DevTls;
 
 /**
  * One demo gateway: a child process running {@code gateway run} for one county, and HTTPS
- * clients that call its API as the county's agency systems, with their dev client certificates.
+ * clients that call its API as the county's agency systems, with their dev client certificates
+ * or with bearer tokens of the development Keycloak.
  */
 final class DemoGateway {
 
@@ -28,14 +29,21 @@ final class DemoGateway {
     private final int port;
     private final Path dataDir;
     private final Path certsDir;
+    private final DemoTokens tokens;
     private final Map<String, HttpClient> clients = new HashMap<>();
     private Process process;
 
-    DemoGateway(String county, int port, Path dataDir, Path certsDir) {
+    /**
+     * Creates the gateway of {@code county}. With {@code tokens}, its agency API accepts only
+     * bearer tokens of the county's realm, and the agency systems send them; without, they
+     * present their development client certificates.
+     */
+    DemoGateway(String county, int port, Path dataDir, Path certsDir, DemoTokens tokens) {
         this.county = county;
         this.port = port;
         this.dataDir = dataDir;
         this.certsDir = certsDir;
+        this.tokens = tokens;
     }
 
     String county() {
@@ -67,6 +75,11 @@ final class DemoGateway {
                 "run", "--config", home.resolve("config/demo").resolve(county).toString(),
                 "--data", dataDir.toString(), "--port", String.valueOf(port),
                 "--spring.datasource.url=" + databaseUrl()));
+        if (tokens != null) {
+            command.addAll(List.of("--gateway.security.client-certificates.enabled=false",
+                    "--gateway.security.tokens.enabled=true",
+                    "--gateway.security.tokens.issuer-uri=" + tokens.issuer(county)));
+        }
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
@@ -97,8 +110,8 @@ final class DemoGateway {
 
     /** Sends a GET as {@code agency} and returns the response. */
     HttpResponse<String> get(String agency, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build();
-        return client(agency).send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        return client(agency).send(authorized(request, agency), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** Sends a POST as {@code agency} and returns the response. */
@@ -109,7 +122,14 @@ final class DemoGateway {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        return client(agency).send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return client(agency).send(authorized(request, agency), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private HttpRequest authorized(HttpRequest.Builder request, String agency) {
+        if (tokens != null) {
+            request.header("Authorization", "Bearer " + tokens.token(county, agency));
+        }
+        return request.build();
     }
 
     URI uri(String path) {
@@ -118,7 +138,7 @@ final class DemoGateway {
 
     private HttpClient client(String agency) {
         return clients.computeIfAbsent(agency, id -> HttpClient.newBuilder()
-                .sslContext(DevTls.clientContext(certsDir.resolve(county).resolve("clients").resolve(id + ".p12"),
+                .sslContext(DevTls.clientContext(tokens != null ? null : certsDir.resolve(county).resolve("clients").resolve(id + ".p12"),
                         certsDir.resolve("truststore.p12")))
                 .connectTimeout(Duration.ofSeconds(5))
                 .build());

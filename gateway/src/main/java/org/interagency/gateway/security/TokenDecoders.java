@@ -21,6 +21,10 @@ import org.springframework.web.client.RestTemplate;
  * {@code alg: none} or an HMAC signature keyed with the public key is rejected before any
  * claim is read. Nimbus caches the JWK set and fetches it again when a token names a key id
  * it does not know, which is how a key rotation in the realm reaches the gateway.
+ *
+ * <p>NOTE: Spring Security 7.0 builds that JWK source with Nimbus's rate limiter off, so every
+ * token with an unknown key id costs one JWK set request to the provider. Limit the request
+ * rate in front of the gateway where the API is exposed to untrusted networks.
  */
 final class TokenDecoders {
 
