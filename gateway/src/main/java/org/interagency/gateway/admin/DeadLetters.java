@@ -69,7 +69,7 @@ public class DeadLetters {
      * Moves one message back to the queue it failed from, so the route tries it again, and
      * marks its failed recipients as waiting again. Returns what was moved.
      *
-     * @throws GatewayException NOT_FOUND if the queue is not a dead-letter queue or holds no such message
+     * @throws GatewayException NOT_FOUND if the queue is not a dead-letter queue or contains no such message
      */
     public DeadLetter resend(String queue, String id) {
         String origin = origin(queue);
@@ -95,7 +95,7 @@ public class DeadLetters {
     /**
      * Removes one message for good and returns what was removed.
      *
-     * @throws GatewayException NOT_FOUND if the queue is not a dead-letter queue or holds no such message
+     * @throws GatewayException NOT_FOUND if the queue is not a dead-letter queue or contains no such message
      */
     public DeadLetter discard(String queue, String id) {
         origin(queue);
@@ -110,7 +110,7 @@ public class DeadLetters {
         return removed;
     }
 
-    /** A resent message starts over: its recipients leave the final FAILED state for the state before the failed step. */
+    /** Moves the FAILED recipients of a resent message back to the state before the failed step, so status follows the new try. */
     private void reopen(DeadLetter moved) {
         if (moved.messageId() == null) {
             return;

@@ -82,7 +82,7 @@ public class SecurityConfiguration {
     }
 
     /**
-     * Answers 401. A rejected bearer token gets {@code TOKEN_INVALID} with the reason, which
+     * Writes the 401 response. A rejected bearer token gets {@code TOKEN_INVALID} with the reason, which
      * names the failed check (expiry, issuer, audience, signature) and never the token itself.
      */
     private static AuthenticationEntryPoint unauthenticated(OperationOutcomes outcomes, SecurityProperties security) {

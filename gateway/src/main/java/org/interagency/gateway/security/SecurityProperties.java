@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
 /**
  * How callers of {@code /api/v1} authenticate, under {@code gateway.security.*}. Partner
  * gateways on {@code /exchange/v1} always authenticate with their TLS client certificate,
- * whatever these settings say.
+ * regardless of these settings.
  */
 @Validated
 @ConfigurationProperties("gateway.security")

@@ -32,7 +32,7 @@ final class TokenDecoders {
     private static final List<SignatureAlgorithm> ALGORITHMS = List.of(
             SignatureAlgorithm.RS256, SignatureAlgorithm.PS256, SignatureAlgorithm.ES256);
 
-    /** Time allowed for the provider to answer a metadata or JWK set request. */
+    /** Time allowed for the provider to respond to a metadata or JWK set request. */
     private static final Duration PROVIDER_TIMEOUT = Duration.ofSeconds(5);
 
     private TokenDecoders() {
