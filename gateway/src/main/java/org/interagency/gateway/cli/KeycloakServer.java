@@ -114,14 +114,20 @@ public final class KeycloakServer {
         return true;
     }
 
-    /** Returns the server process that {@link #start} recorded, when it still runs. */
+    /**
+     * Returns the server process that {@link #start} recorded, when it still runs. A process
+     * that reuses the recorded id but does not run this folder's {@code kc.sh} is not it.
+     */
     public Optional<ProcessHandle> running() throws IOException {
         Path pidFile = folder.resolve("server.pid");
         if (!Files.exists(pidFile)) {
             return Optional.empty();
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        String script = folder.resolve("keycloak-" + VERSION).resolve("bin/kc.sh").toString();
+        return ProcessHandle.of(pid)
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> process.info().commandLine().map(command -> command.contains(script)).orElse(false));
     }
 
     /** Returns the port the running server listens on, as {@link #start} recorded it. */
