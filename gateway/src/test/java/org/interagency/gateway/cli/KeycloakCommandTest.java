@@ -71,7 +71,7 @@ class KeycloakCommandTest {
     }
 
     @Test
-    void pidFileOfAnotherProcessIsNotTheServer() throws Exception {
+    void reusedPidIsNotTheServer() throws Exception {
         // The test's own JVM is alive but is not Keycloak's kc.sh, as after a reboot reused the id.
         Files.createDirectories(home.resolve(".keycloak"));
         Files.writeString(home.resolve(".keycloak/server.pid"), Long.toString(ProcessHandle.current().pid()));

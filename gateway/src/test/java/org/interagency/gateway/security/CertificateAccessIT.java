@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Who may call what with a TLS client certificate: a partner gateway only with a certificate
  * of the county it names, compliance officers only the audit API, administrators only the
- * admin API, and nobody over plain HTTP.
+ * admin API, and no caller over plain HTTP.
  */
 class CertificateAccessIT {
 

@@ -69,7 +69,7 @@ class KeycloakTokenIT {
     }
 
     @Test
-    void clientRoleTokenReadsItsInboxButProbationCannot() {
+    void inboxIsReadableOnlyByItsAgency() {
         String id = Messages.newId();
         assertThat(gateway.deliverToChildWelfare(id)).as("delivery by contra-costa's gateway").isEqualTo(200);
         String childWelfare = keycloak.token("alameda", "alameda.child-welfare");
@@ -175,7 +175,7 @@ class KeycloakTokenIT {
     }
 
     @Test
-    void hmacTokenKeyedWithRealmPublicKeyIsRejected() throws Exception {
+    void hmacTokenIsRejected() throws Exception {
         JWTClaimsSet claims = SignedJWT.parse(keycloak.token("alameda", "alameda.probation")).getJWTClaimsSet();
         RSAKey realmKey = JWKSet.load(URI.create(keycloak.issuer("alameda") + "/protocol/openid-connect/certs").toURL())
                 .getKeys().stream().filter(RSAKey.class::isInstance).map(RSAKey.class::cast).findFirst().orElseThrow();
