@@ -51,6 +51,8 @@ public enum ErrorCode {
     CONFIGURATION_INVALID(ErrorCategory.GATEWAY, false, 500, "The gateway configuration is invalid."),
     STARTING(ErrorCategory.GATEWAY, true, 503, "The gateway is starting; retry in a few seconds."),
     KEY_UNAVAILABLE(ErrorCategory.GATEWAY, false, 500, "A key or certificate the gateway needs could not be loaded."),
+    IDENTITY_PROVIDER_UNAVAILABLE(ErrorCategory.GATEWAY, true, 503,
+            "The identity provider could not be reached to check the token; retry in a few seconds."),
     INTERNAL(ErrorCategory.GATEWAY, true, 500, "The gateway failed to process the request.");
 
     private final ErrorCategory category;

@@ -8,13 +8,17 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 
 /**
@@ -74,6 +78,13 @@ public class SecurityConfiguration {
             http.oauth2ResourceServer(resourceServer -> resourceServer
                     .authenticationEntryPoint(unauthenticated)
                     .accessDeniedHandler(forbidden(outcomes))
+                    .withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                        @Override
+                        public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+                            filter.setAuthenticationFailureHandler(tokenFailures(outcomes, unauthenticated));
+                            return filter;
+                        }
+                    })
                     .jwt(jwt -> jwt
                             .decoder(TokenDecoders.create(tokens))
                             .jwtAuthenticationConverter(new TokenCallers(directory, properties.getCounty(), tokens))));
@@ -96,6 +107,22 @@ public class SecurityConfiguration {
                 return;
             }
             outcomes.write(response, ErrorCode.UNAUTHENTICATED, credentialsHint(security));
+        };
+    }
+
+    /**
+     * Writes 503, not 401, for a token that could not be checked because the provider's metadata
+     * or JWK set could not be read: the token may be valid, and a retry can help.
+     */
+    private static AuthenticationFailureHandler tokenFailures(OperationOutcomes outcomes, AuthenticationEntryPoint unauthenticated) {
+        return (request, response, e) -> {
+            if (e instanceof AuthenticationServiceException) {
+                response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+                outcomes.write(response, ErrorCode.IDENTITY_PROVIDER_UNAVAILABLE, "the bearer token could not be checked: "
+                        + e.getMessage());
+                return;
+            }
+            unauthenticated.commence(request, response, e);
         };
     }
 

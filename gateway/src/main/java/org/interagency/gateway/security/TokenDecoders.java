@@ -9,6 +9,8 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtDecoderInitializationException;
+import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -43,7 +45,25 @@ final class TokenDecoders {
      * start, so the gateway starts, and keeps serving client certificates, while the provider is down.
      */
     static JwtDecoder create(SecurityProperties.Tokens settings) {
-        return new SupplierJwtDecoder(() -> build(settings));
+        JwtDecoder lazy = new SupplierJwtDecoder(() -> build(settings));
+        return token -> {
+            try {
+                return lazy.decode(token);
+            } catch (JwtDecoderInitializationException e) {
+                // A plain JwtException, unlike a BadJwtException, tells Spring Security that the
+                // token could not be checked rather than that it is invalid.
+                throw new JwtException("the metadata of issuer " + settings.getIssuerUri() + " could not be read: "
+                        + rootCause(e).getMessage(), e);
+            }
+        };
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private static JwtDecoder build(SecurityProperties.Tokens settings) {
