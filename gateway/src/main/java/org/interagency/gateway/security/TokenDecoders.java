@@ -50,8 +50,8 @@ final class TokenDecoders {
             try {
                 return lazy.decode(token);
             } catch (JwtDecoderInitializationException e) {
-                // A plain JwtException, unlike a BadJwtException, tells Spring Security that the
-                // token could not be checked rather than that it is invalid.
+                // Spring Security reads a plain JwtException, unlike a BadJwtException, as a token that
+                // could not be checked rather than an invalid one, and answers 503 (tokenFailures).
                 throw new JwtException("the metadata of issuer " + settings.getIssuerUri() + " could not be read: "
                         + rootCause(e).getMessage(), e);
             }
