@@ -51,7 +51,7 @@ final class TokenDecoders {
                 return lazy.decode(token);
             } catch (JwtDecoderInitializationException e) {
                 // Spring Security reads a plain JwtException, unlike a BadJwtException, as a token that
-                // could not be checked rather than an invalid one, and answers 503 (tokenFailures).
+                // could not be checked, so SecurityConfiguration answers 503 rather than 401.
                 throw new JwtException("the metadata of issuer " + settings.getIssuerUri() + " could not be read: "
                         + rootCause(e).getMessage(), e);
             }
