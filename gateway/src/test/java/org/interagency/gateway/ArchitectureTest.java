@@ -102,6 +102,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlySecurityReadsTokensOrCertificates() {
+        noClasses().that().resideOutsideOfPackage("..security..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.security.oauth2..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("org.interagency.gateway.security.ClientCertificateFilter")
+                .because("controllers take a Caller and must not care whether it came with a token or a client certificate")
+                .check(production);
+    }
+
+    @Test
     void productionSourcesContainNoMockEndpoint() throws IOException {
         List<Path> roots = List.of(Path.of("src/main"), Path.of("../routes/src/main"));
 
