@@ -69,12 +69,21 @@ final class TokenCallers implements Converter<Jwt, AbstractAuthenticationToken> 
 
     /** Returns the realm roles and the roles of the gateway's own client. */
     private Set<String> roles(Jwt jwt) {
-        Set<String> roles = new HashSet<>(stringList(jwt.getClaimAsMap("realm_access"), "roles"));
-        Map<String, Object> resourceAccess = jwt.getClaimAsMap("resource_access");
-        if (resourceAccess != null && resourceAccess.get(settings.getClientId()) instanceof Map<?, ?> client) {
+        Set<String> roles = new HashSet<>(stringList(objectClaim(jwt, "realm_access"), "roles"));
+        if (objectClaim(jwt, "resource_access").get(settings.getClientId()) instanceof Map<?, ?> client) {
             roles.addAll(stringList(client, "roles"));
         }
         return roles;
+    }
+
+    /** Returns a JSON object claim, empty when the token lacks it, and rejects the token when it is not an object. */
+    private static Map<String, Object> objectClaim(Jwt jwt, String name) {
+        try {
+            Map<String, Object> claim = jwt.getClaimAsMap(name);
+            return claim == null ? Map.of() : claim;
+        } catch (IllegalArgumentException e) {
+            throw rejected("the claim '" + name + "' of the token of client " + jwt.getClaimAsString("azp") + " is not a JSON object");
+        }
     }
 
     private String agency(Jwt jwt) {

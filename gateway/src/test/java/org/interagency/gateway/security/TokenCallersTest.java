@@ -93,6 +93,14 @@ class TokenCallersTest {
                 .hasMessageContaining("alameda.nobody");
     }
 
+    @Test
+    void rolesClaimThatIsNoObjectIsRejected() {
+        Jwt jwt = jwt(Map.of("realm_access", "agency-system", "agency", "alameda.probation"));
+
+        assertThatThrownBy(() -> callers.convert(jwt)).isInstanceOf(InvalidBearerTokenException.class)
+                .hasMessageContaining("'realm_access'");
+    }
+
     private static Jwt jwt(Map<String, Object> claims) {
         Jwt.Builder builder = Jwt.withTokenValue("not-a-real-token")
                 .header("alg", "RS256")
