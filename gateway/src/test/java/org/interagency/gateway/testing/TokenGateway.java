@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * An alameda gateway whose agency API accepts only bearer tokens of the test Keycloak's realm
- * alameda, started once per test run. Partner gateways still reach {@code /exchange/v1} with
+ * alameda (or, from {@link #withCertificates}, tokens and client certificates), started once per test run. Partner gateways still reach {@code /exchange/v1} with
  * their TLS client certificates, so a test can put a message from contra-costa into an
  * alameda inbox the way a real partner would. The directory points contra-costa at a port
  * where nothing listens, so what alameda sends stays undelivered.
@@ -71,7 +71,17 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
     public static TokenGateway get(ExtensionContext context) {
         TestKeycloak keycloak = TestKeycloak.get(context);
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(TokenGateway.class, key -> start(keycloak), TokenGateway.class);
+                .getOrComputeIfAbsent(TokenGateway.class, key -> start(keycloak, false), TokenGateway.class);
+    }
+
+    /**
+     * Returns a second alameda gateway of this test run that accepts both bearer tokens and
+     * client certificates on its agency API, as a county does while its agency systems move to tokens.
+     */
+    public static TokenGateway withCertificates(ExtensionContext context) {
+        TestKeycloak keycloak = TestKeycloak.get(context);
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent("token-gateway-with-certificates", key -> start(keycloak, true), TokenGateway.class);
     }
 
     public TestGateway gateway() {
@@ -85,6 +95,19 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
 
     /** Sends {@code request} to the gateway without a client certificate, with the bearer token when it is not null. */
     public HttpResponse<byte[]> send(String token, String method, String path, String contentType, byte[] body) {
+        return send(http, token, method, path, contentType, body);
+    }
+
+    /** Sends a GET with the client keystore of {@code agency} and, when it is not null, the bearer token. */
+    public HttpResponse<byte[]> getWithCertificate(String agency, String token, String path) {
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(DevTls.clientContext(gateway.clientOf(agency), pki.resolve("truststore.p12")))
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        return send(client, token, "GET", path, null, null);
+    }
+
+    private HttpResponse<byte[]> send(HttpClient client, String token, String method, String path, String contentType, byte[] body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
@@ -94,7 +117,7 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
             request.header("Content-Type", contentType);
         }
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new IllegalStateException("request to the token gateway failed", e);
         } catch (InterruptedException e) {
@@ -129,7 +152,7 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
         gateway.stop();
     }
 
-    private static TokenGateway start(TestKeycloak keycloak) {
+    private static TokenGateway start(TestKeycloak keycloak, boolean certificates) {
         try {
             Path root = Files.createTempDirectory("token-gateway");
             Path home = GatewayPair.projectHome();
@@ -144,7 +167,7 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
             TestGateway gateway = GatewayPair.launch("alameda", port, config, root, pki, List.of(
                     "ALAMEDA_PORT=" + port,
                     "CONTRA_COSTA_PORT=" + GatewayPair.freePort(),
-                    "gateway.security.client-certificates.enabled=false",
+                    "gateway.security.client-certificates.enabled=" + certificates,
                     "gateway.security.tokens.enabled=true",
                     "gateway.security.tokens.issuer-uri=" + keycloak.issuer("alameda"),
                     "gateway.security.tokens.clock-skew=" + CLOCK_SKEW.toSeconds() + "s"));
