@@ -116,7 +116,9 @@ public final class KeycloakServer {
 
     /**
      * Returns the server process that {@link #start} recorded, when it still runs. A process
-     * that reuses the recorded id but does not run this folder's {@code kc.sh} is not it.
+     * that reuses the recorded id but runs nothing from this folder's distribution is not it.
+     * The recorded process is {@code kc.sh} at first, and the Java server once the script has
+     * replaced itself with it, which it does after the first start builds the server.
      */
     public Optional<ProcessHandle> running() throws IOException {
         Path pidFile = folder.resolve("server.pid");
@@ -124,10 +126,10 @@ public final class KeycloakServer {
             return Optional.empty();
         }
         long pid = Long.parseLong(Files.readString(pidFile).trim());
-        String script = folder.resolve("keycloak-" + VERSION).resolve("bin/kc.sh").toString();
+        String distribution = folder.resolve("keycloak-" + VERSION).resolve("bin").toString();
         return ProcessHandle.of(pid)
                 .filter(ProcessHandle::isAlive)
-                .filter(process -> process.info().commandLine().map(command -> command.contains(script)).orElse(false));
+                .filter(process -> process.info().commandLine().map(command -> command.contains(distribution)).orElse(false));
     }
 
     /** Returns the port the running server listens on, as {@link #start} recorded it. */
