@@ -30,6 +30,10 @@ public final class Headers {
     public static final String ENVELOPE_DIGEST = "gatewayEnvelopeDigest";
     /** The MOU clause that allowed the message, for the ledger. */
     public static final String MOU_CLAUSE = "gatewayMouClause";
+    /** Comma-separated MOU versions ({@code id/v<version>@<digest>}) the sealed message relies on. */
+    public static final String MOU_BINDINGS = "gatewayMouBindings";
+    /** Comma-separated ids of the Consents the sealed message relies on; empty when none. */
+    public static final String CONSENT_IDS = "gatewayConsentIds";
     /** Set when a gateway receives an envelope it already opened; the stored receipt is the answer. */
     public static final String REPEATED_DELIVERY = "gatewayRepeatedDelivery";
 

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.interagency.gateway.consent.ConsentDigest;
 import org.interagency.gateway.config.GatewayKeys;
 import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Agency;
@@ -27,7 +30,12 @@ import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.PayloadDigest;
-import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.PolicyDecision;
+import org.interagency.gateway.policy.PolicyDeniedException;
+import org.interagency.gateway.policy.PolicyEngine;
+import org.interagency.gateway.policy.PolicyHeader;
+import org.interagency.gateway.policy.PolicyRequest;
 import org.interagency.gateway.receipt.ReceiptKind;
 import org.interagency.gateway.receipt.Receipts;
 import org.slf4j.Logger;
@@ -53,7 +61,7 @@ public class Opening {
     private final MessageValidator validator;
     private final GatewayKeys keys;
     private final Directory directory;
-    private final MouRepository mous;
+    private final PolicyEngine policy;
     private final OpenedMessageStore opened;
     private final Receipts receipts;
     private final Ledger ledger;
@@ -63,13 +71,13 @@ public class Opening {
     private final Duration clockSkew;
 
     public Opening(EnvelopeOpener opener, MessageValidator validator, GatewayKeys keys, Directory directory,
-            MouRepository mous, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock,
+            PolicyEngine policy, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock,
             GatewayProperties.Binding window) {
         this.opener = opener;
         this.validator = validator;
         this.keys = keys;
         this.directory = directory;
-        this.mous = mous;
+        this.policy = policy;
         this.opened = opened;
         this.receipts = receipts;
         this.ledger = ledger;
@@ -216,23 +224,32 @@ public class Opening {
     }
 
     /**
-     * Resolves the destinations this gateway serves and checks each against this gateway's own
-     * MOUs. Destinations of other counties are not ours to deliver; a local destination without
-     * a covering clause stops the message (deny by default).
+     * Resolves the destinations this gateway serves and runs the policy engine for each with
+     * this gateway's own MOUs and the Consents the message carries. Destinations of other
+     * counties are not ours to deliver; a local destination the policy denies stops the message
+     * (deny by default), and so does any entry this gateway's MOUs would have withheld.
      */
     private List<String> localRecipients(ParsedMessage message) {
         Agency sender = directory.agency(message.senderAgency()).orElseThrow();
         LocalDate today = LocalDate.now(clock);
+        Bundle bundle = message.bundle();
+        List<Consent> carried = carriedConsents(message);
+        String purpose = PolicyHeader.purpose(bundle).orElse(null);
+        List<MouBinding> bindings = PolicyHeader.bindings(bundle);
+
         List<String> local = new ArrayList<>();
         for (String destination : message.destinationEndpoints()) {
             Agency recipient = directory.resolve(destination);
             if (!recipient.county().equals(county)) {
                 continue;
             }
-            mous.findCoveringClause(sender, recipient, message.exchangeType(), today)
-                    .orElseThrow(() -> new GatewayException(ErrorCode.NO_MOU_CLAUSE, "this gateway's MOUs have no active clause letting "
-                            + sender.id() + " send " + message.exchangeType() + " to " + recipient.id() + " (message "
-                            + message.messageId() + ")"));
+            PolicyDecision decision = policy.decideReceived(new PolicyRequest(sender, recipient, message.exchangeType(), purpose,
+                    bundle, carried, today), bindings);
+            if (!decision.allowed()) {
+                throw new PolicyDeniedException(decision.reason(), "this gateway's policy refuses message "
+                        + message.messageId() + " to " + recipient.id() + ": " + decision.explanation());
+            }
+            // TODO(retention): keep the payload for recipient.id() at most decision.retentionDays() days.
             local.add(recipient.id());
         }
         if (local.isEmpty()) {
@@ -240,5 +257,19 @@ public class Opening {
                     + " is an agency of " + county);
         }
         return local;
+    }
+
+    /** Returns the Consents the MessageHeader references, each checked against its digest. */
+    private static List<Consent> carriedConsents(ParsedMessage message) {
+        List<Consent> carried = new ArrayList<>();
+        for (PolicyHeader.CarriedConsent reference : PolicyHeader.consents(message.bundle())) {
+            if (reference.consent() == null || !ConsentDigest.of(reference.consent()).equals(reference.digest())) {
+                throw new GatewayException(ErrorCode.CONSENT_MISMATCH, "message " + message.messageId() + " references Consent "
+                        + reference.fullUrl() + (reference.consent() == null ? ", which the Bundle does not contain"
+                                : ", whose terms do not match the digest " + reference.digest()));
+            }
+            carried.add(reference.consent());
+        }
+        return carried;
     }
 }
