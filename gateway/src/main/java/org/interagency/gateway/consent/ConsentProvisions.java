@@ -1,5 +1,6 @@
 package org.interagency.gateway.consent;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -103,8 +104,13 @@ public final class ConsentProvisions {
         if (period == null || period.isEmpty()) {
             return true;
         }
-        boolean started = period.getStart() == null || !day.isBefore(LocalDate.ofInstant(period.getStart().toInstant(), ZoneOffset.UTC));
-        boolean notEnded = period.getEnd() == null || !day.isAfter(LocalDate.ofInstant(period.getEnd().toInstant(), ZoneOffset.UTC));
+        boolean started = period.getStart() == null || !day.isBefore(utcDay(period.getStart()));
+        boolean notEnded = period.getEnd() == null || !day.isAfter(utcDay(period.getEnd()));
         return started && notEnded;
+    }
+
+    private static LocalDate utcDay(java.util.Date date) {
+        // getTime rather than toInstant, because a java.sql.Date refuses toInstant.
+        return LocalDate.ofInstant(Instant.ofEpochMilli(date.getTime()), ZoneOffset.UTC);
     }
 }

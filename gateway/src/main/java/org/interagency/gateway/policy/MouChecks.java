@@ -33,6 +33,13 @@ final class MouChecks {
             }
             checkSelectors(file, "/clauses/" + c + "/senders", clause, clause.senders(), directory);
             checkSelectors(file, "/clauses/" + c + "/recipients", clause, clause.recipients(), directory);
+            for (int d = 0; d < clause.dataClasses().size(); d++) {
+                String dataClass = clause.dataClasses().get(d);
+                if (!DataClasses.knownClasses().contains(dataClass)) {
+                    throw invalid(file, "/clauses/" + c + "/dataClasses/" + d, "clause " + clause.id() + " names data class "
+                            + dataClass + ", which is not one of " + DataClasses.knownClasses() + "; correct the name");
+                }
+            }
             if (clause.consent().neverShared() && clause.dataClasses().isEmpty()) {
                 throw invalid(file, "/clauses/" + c + "/dataClasses", "clause " + clause.id()
                         + " is never-shared but lists no data class; list the data classes that must never flow");
