@@ -229,6 +229,10 @@ final class PolicyFixtures {
             consent.getPatient().setIdentifier(new Identifier().setSystem(YOUTH_SYSTEM).setValue(YOUTH));
             consent.addOrganization().setIdentifier(new Identifier().setSystem(ConsentProvisions.AGENCY_SYSTEM).setValue(obtainedBy));
             consent.getProvision().setType(type);
+            // The elements FHIR R4 requires, so a carried Consent passes the receiver's validation.
+            consent.getScope().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/consentscope").setCode("patient-privacy");
+            consent.addCategory().addCoding().setSystem("http://loinc.org").setCode("59284-0");
+            consent.getPolicyRule().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ActCode").setCode("OPTIN");
         }
 
         ConsentBuilder toKind(String kind) {
