@@ -98,7 +98,12 @@ final class PolicyCommand implements Callable<Integer> {
             List<Consent> read = new ArrayList<>();
             for (Path file : consents) {
                 String json = new String(CommandFiles.read("--consent", file, "a FHIR Consent in JSON"), StandardCharsets.UTF_8);
-                read.add(FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, json));
+                Consent consent = FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, json);
+                if (!consent.hasId()) {
+                    // A Consent not recorded yet has no id; the file name stands in for it in the output.
+                    consent.setId(file.getFileName().toString().replaceFirst("\\.json$", ""));
+                }
+                read.add(consent);
             }
             return read;
         }

@@ -106,6 +106,26 @@ class MouRepositoryTest {
     }
 
     @Test
+    void unknownDataClassNamesFileAndLine() {
+        Path file = copy("unknown-data-class.yml");
+
+        assertThatThrownBy(() -> MouRepository.load(folder, DIRECTORY))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(file + ":21:")
+                .hasMessageContaining("names data class medical-secrets");
+    }
+
+    @Test
+    void unknownCountyNamesFileAndLine() {
+        Path file = copy("unknown-county.yml");
+
+        assertThatThrownBy(() -> MouRepository.load(folder, DIRECTORY))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(file + ":")
+                .hasMessageContaining("names county marin");
+    }
+
+    @Test
     void twoFilesWithOneIdAreRejected() {
         copy("same-id.yml");
         // The repository reads files in name order, so the error names the later of the two.

@@ -15,11 +15,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
 import org.hl7.fhir.r4.model.Bundle;
 import org.interagency.gateway.GatewayApplication;
-import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.policy.MouBinding;
 import org.interagency.gateway.policy.MouRepository;
-import org.interagency.gateway.policy.MouSignatures;
 import org.interagency.gateway.policy.PolicyHeader;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -165,8 +163,8 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
             Files.createDirectories(alamedaConfig.resolve("routes"));
             Files.writeString(alamedaConfig.resolve("routes/county-ping.yaml"), COUNTY_ROUTE);
             withProbationNoticesOnlyAtAlameda(alamedaConfig, contraCostaConfig);
-            signMous(alamedaConfig, pki);
-            signMous(contraCostaConfig, pki);
+            TestMous.signAsEveryParty(alamedaConfig.resolve("mous"), pki);
+            TestMous.signAsEveryParty(contraCostaConfig.resolve("mous"), pki);
 
             TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
             TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
@@ -190,13 +188,6 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                     """, ""));
         }
         Files.writeString(alamedaConfig.resolve("mous/mou-test-alameda-probation-notices.yml"), ALAMEDA_ONLY_MOU);
-    }
-
-    /** Signs every MOU of the configuration as each of its parties, with the test PKI's agency keys. */
-    private static void signMous(Path config, Path pki) throws IOException {
-        MouSignatures.signAsEveryParty(config.resolve("mous"), party -> KeyMaterial.loadSigningIdentity(
-                pki.resolve(party.substring(0, party.indexOf('.'))).resolve("agencies").resolve(party + ".p12"),
-                DevPki.PASSWORD.toCharArray()));
     }
 
     private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
