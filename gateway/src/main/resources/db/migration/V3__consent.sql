@@ -1,7 +1,7 @@
 -- Youth consents recorded by the agencies of this county. The FHIR Consent itself is kept as
 -- JSON, because the policy engine evaluates its provisions and a message carries a copy. The
--- subject columns hold the youth identifier the Consent names (system and value), so intake
--- finds the consents for the youth of a message; they never reach the ledger.
+-- subject columns contain the youth identifier the Consent names (system and value), so intake
+-- finds the consents for the youth of a message. They never reach the ledger.
 CREATE TABLE consent_record (
     id              VARCHAR(64)              NOT NULL PRIMARY KEY,
     agency          VARCHAR(128)             NOT NULL,

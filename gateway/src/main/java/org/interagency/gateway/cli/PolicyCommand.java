@@ -100,7 +100,7 @@ final class PolicyCommand implements Callable<Integer> {
                 String json = new String(CommandFiles.read("--consent", file, "a FHIR Consent in JSON"), StandardCharsets.UTF_8);
                 Consent consent = FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, json);
                 if (!consent.hasId()) {
-                    // A Consent not recorded yet has no id; the file name stands in for it in the output.
+                    // A Consent not recorded yet has no id, so the output names it by its file name.
                     consent.setId(file.getFileName().toString().replaceFirst("\\.json$", ""));
                 }
                 read.add(consent);

@@ -8,7 +8,7 @@ import org.interagency.gateway.ledger.PayloadDigest;
 /**
  * The digest a message carries for each Consent it relies on: SHA-256 of the Consent's
  * compact FHIR JSON with {@code id} and {@code meta} removed, because a Bundle entry's id is
- * rewritten by parsers and meta holds no consent terms. Both gateways compute it with the same
+ * rewritten by parsers and meta contains no consent terms. Both gateways compute it with the same
  * HAPI FHIR version.
  */
 public final class ConsentDigest {

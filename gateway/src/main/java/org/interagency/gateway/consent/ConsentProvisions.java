@@ -14,8 +14,8 @@ import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.policy.DataClasses;
 
 /**
- * Reads what a FHIR Consent permits. The root provision sets the base rule (permit or deny)
- * for the recipients, purposes, data classes and period it names; nested provisions are
+ * Evaluates what a FHIR Consent permits. The root provision sets the base rule (permit or
+ * deny) for the recipients, purposes, data classes and period it names. Nested provisions are
  * exceptions inside it. A criterion a provision leaves empty matches everything, and a deny
  * of a nested provision wins over a permit of another.
  */
@@ -26,7 +26,7 @@ public final class ConsentProvisions {
     /** System of actor identifiers that name every agency of a kind. */
     public static final String AGENCY_KIND_SYSTEM = "urn:interagency:agency-kind";
 
-    /** What a Consent says about one disclosure. */
+    /** The result of evaluating a Consent for one disclosure. */
     public enum Verdict { PERMIT, DENY, NOT_APPLICABLE }
 
     private ConsentProvisions() {

@@ -226,7 +226,7 @@ public class Opening {
     /**
      * Resolves the destinations this gateway serves and runs the policy engine for each with
      * this gateway's own MOUs and the Consents the message carries. Destinations of other
-     * counties are not ours to deliver; a local destination the policy denies stops the message
+     * counties are not ours to deliver. A local destination the policy denies stops the message
      * (deny by default), and so does any entry this gateway's MOUs would have withheld.
      */
     private List<String> localRecipients(ParsedMessage message) {
@@ -246,7 +246,7 @@ public class Opening {
             PolicyDecision decision = policy.decideReceived(new PolicyRequest(sender, recipient, message.exchangeType(), purpose,
                     bundle, carried, today), bindings);
             if (!decision.allowed()) {
-                throw new PolicyDeniedException(decision.reason(), "this gateway's policy refuses message "
+                throw new PolicyDeniedException(decision.reason(), "this gateway's policy rejects message "
                         + message.messageId() + " to " + recipient.id() + ": " + decision.explanation());
             }
             // TODO(retention): keep the payload for recipient.id() at most decision.retentionDays() days.

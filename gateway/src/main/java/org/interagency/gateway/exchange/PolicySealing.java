@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The policy step of sealing: the engine decides per recipient agency, and the Bundle one
- * county's envelope carries loses every entry withheld from any of its recipients, then
- * names in its MessageHeader the MOU versions and Consents the decisions relied on.
+ * The policy step of sealing. The engine decides per recipient agency, and the Bundle of one
+ * county's envelope loses every entry withheld from any of its recipients. Its
+ * MessageHeader then names the MOU versions and Consents the decisions relied on.
  */
 public class PolicySealing {
 
@@ -56,7 +56,7 @@ public class PolicySealing {
     record Message(Bundle bundle, MediaFormat format, Agency sender, String type, String purpose, List<Consent> consents) {
     }
 
-    /** What one county's envelope carries and the decisions behind it. */
+    /** The content of one county's envelope and the decisions behind it. */
     record CountyContent(List<String> recipients, byte[] content, List<MouBinding> mous, List<String> consentIds,
             Map<String, PolicyDecision> decisions, List<WithheldResource> withheld) {
     }

@@ -93,7 +93,7 @@ public class Intake {
 
     /**
      * Checks that the authenticated agency is the MessageHeader sender, resolves every
-     * destination through the directory and asks the policy engine about each recipient.
+     * destination through the directory and runs the policy engine for each recipient.
      * Deny by default: one recipient the policy denies stops the whole message, and the ledger
      * records the denial with its reason.
      */

@@ -11,7 +11,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * Finds the data classes of a resource from its security labels ({@code Resource.meta.security}).
  * HL7 v3 sensitivity codes (v3-ActCode) and the confidentiality codes R and V map to the class
- * names that MOUs use; the project's own codes are class names already. A resource with no
+ * names that MOUs use. The project's own codes are class names already. A resource with no
  * sensitivity label takes the classes of its resource type from the configured table.
  * Deny by default: a label the gateway does not know gives the class
  * {@value #UNRECOGNIZED_LABEL} and a type missing from the table gives {@value #UNCLASSIFIED},
@@ -21,7 +21,7 @@ public final class DataClasses {
 
     /** Code system of the project's data classes. */
     public static final String SYSTEM = "http://interagency.example.org/fhir/CodeSystem/data-class";
-    /** HL7 v3 ActCode, which holds the information sensitivity codes. */
+    /** HL7 v3 ActCode, which contains the information sensitivity codes. */
     public static final String ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode";
     /** HL7 v3 Confidentiality. */
     public static final String CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality";
@@ -72,7 +72,7 @@ public final class DataClasses {
 
     /**
      * Returns the class of a sensitivity or project label, as Consent provisions and resource
-     * labels use it; empty for a code the gateway does not know.
+     * labels use it, or empty for a code the gateway does not know.
      */
     public static Optional<String> classOf(Coding label) {
         if (SYSTEM.equals(label.getSystem()) && PROJECT_CODES.contains(label.getCode())) {

@@ -69,7 +69,7 @@ public final class MouSignatures {
      * Verifies every signature file of {@code mouFile} over {@code canonical} and returns the
      * parties whose signatures verified. A signature file that does not verify, names no party
      * or was made by another agency's certificate stops the load, because it means the file or
-     * the signature was altered; an MOU merely missing a signature loads as inactive instead.
+     * the signature was altered. An MOU merely missing a signature loads as inactive instead.
      */
     public static List<String> verify(Path mouFile, byte[] canonical, List<String> parties, Directory directory, Instant now) {
         List<String> signed = new ArrayList<>();

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 import org.interagency.gateway.error.ErrorCode;
 
 /**
- * The policy engine's answer for one recipient: allowed or denied with a reason code, the MOU
+ * The policy engine's decision for one recipient: allowed or denied with a reason code, the MOU
  * clauses and Consents it relied on, the entries it removes, and the rules for the recipient.
  *
  * @param reason the denial's error code; null when allowed
@@ -44,7 +44,7 @@ public record PolicyDecision(boolean allowed, ErrorCode reason, String explanati
         return withheld.stream().map(WithheldResource::fullUrl).collect(Collectors.toSet());
     }
 
-    /** Returns the clauses as the ledger's {@code mou_clause} holds them, comma-separated. */
+    /** Returns the clauses in the form of the ledger's {@code mou_clause} column, comma-separated. */
     public String clauseList() {
         return clauses.stream().map(ClauseReference::toString).distinct().collect(Collectors.joining(","));
     }

@@ -25,12 +25,12 @@ import org.interagency.gateway.error.ErrorCode;
  * The sending gateway runs it at intake and before sealing, the delivery step re-checks the
  * MOUs and Consents it relied on, and the receiving gateway runs it again with its own MOUs.
  *
- * <p>The rules, in order: deny by default; the clauses of active (fully signed, in date) MOUs
+ * <p>The rules, in order. Deny by default: the clauses of active (fully signed, in date) MOUs
  * that cover sender, recipient, exchange type and purpose decide. Every entry but the
- * MessageHeader and carried Consents is kept only if each of its data classes is listed by a
- * covering clause and by no covering never-shared clause (a deny wins over a permit), and,
- * where every listing clause requires consent, an active Consent of the youth permits it and
- * none denies it. Removing the message's focus or the youth it is about denies the message,
+ * MessageHeader and carried Consents is kept only if a covering clause lists each of its data
+ * classes and no covering never-shared clause does, because a deny wins over a permit. Where
+ * every listing clause requires consent, an active Consent of the youth must also permit the
+ * class and none may deny it. Removing the message's focus or the youth it is about denies the message,
  * and an aggregate report with any youth-level entry is denied rather than trimmed.
  */
 public final class PolicyEngine {

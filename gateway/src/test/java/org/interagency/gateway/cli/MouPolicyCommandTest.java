@@ -110,6 +110,40 @@ class MouPolicyCommandTest {
     }
 
     @Test
+    void validateRejectsSignatureOfOtherParty() throws IOException {
+        execute("mou", "sign", "--as", "alameda.victim-advocacy", mou(), "--config", alameda.toString());
+        Path signatures = work.resolve(ADVOCACY_MOU + ".sig");
+        Files.copy(signatures.resolve("alameda.victim-advocacy.p7s"), signatures.resolve("contra-costa.victim-advocacy.p7s"));
+
+        int exitCode = execute("mou", "validate", mou(), "--config", alameda.toString());
+
+        assertOneLineFailure(exitCode, "the signature was made by alameda.victim-advocacy, not by contra-costa.victim-advocacy");
+    }
+
+    @Test
+    void validateRejectsSignatureOfNonParty() throws IOException {
+        execute("mou", "sign", "--as", "alameda.victim-advocacy", mou(), "--config", alameda.toString());
+        Path signatures = work.resolve(ADVOCACY_MOU + ".sig");
+        Files.copy(signatures.resolve("alameda.victim-advocacy.p7s"), signatures.resolve("alameda.sheriff.p7s"));
+
+        int exitCode = execute("mou", "validate", mou(), "--config", alameda.toString());
+
+        assertOneLineFailure(exitCode, "alameda.sheriff is not a party of");
+    }
+
+    @Test
+    void validateRejectsDuplicateParty() throws IOException {
+        Path file = work.resolve(ADVOCACY_MOU);
+        Files.writeString(file, Files.readString(file).replace("parties: [alameda.victim-advocacy,",
+                "parties: [alameda.victim-advocacy, alameda.victim-advocacy,"));
+
+        int exitCode = execute("mou", "validate", mou(), "--config", alameda.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains(file + ":7:", "/parties");
+    }
+
+    @Test
     void validateAcceptsReformattedFile() throws IOException {
         execute("mou", "sign", "--as", "alameda.victim-advocacy", mou(), "--config", alameda.toString());
         Path file = work.resolve(ADVOCACY_MOU);

@@ -201,7 +201,7 @@ class TwoGatewayExchangeIT {
     }
 
     /**
-     * Checks that the inbox holds the Bundle that was sent, entry for entry, with the
+     * Checks that the inbox contains the Bundle that was sent, entry for entry, with the
      * MessageHeader naming the MOU version the sending gateway relied on.
      */
     private static void assertSentWithMouBinding(String received, String sent) {

@@ -110,7 +110,7 @@ class MinimizationPropertyTest {
         }
     }
 
-    /** One to three clauses covering the test message, with random classes and consent rules. */
+    /** Returns one to three clauses covering the test message, with random classes and consent rules. */
     private static List<MouClause> randomClauses(Random random) {
         List<MouClause> clauses = new ArrayList<>();
         int count = 1 + random.nextInt(3);
@@ -137,7 +137,7 @@ class MinimizationPropertyTest {
         return clauses;
     }
 
-    /** The example detention notice with random labels on its entries and up to four labelled extra entries. */
+    /** Returns the example detention notice with random labels on its entries and up to four labelled extra entries. */
     private Bundle randomMessage(Random random) {
         Bundle bundle = json.parseResource(Bundle.class, Messages.withId("valid.json", Messages.newId()));
         for (Bundle.BundleEntryComponent entry : bundle.getEntry().subList(1, bundle.getEntry().size())) {

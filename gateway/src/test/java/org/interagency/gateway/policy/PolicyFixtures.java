@@ -140,7 +140,7 @@ final class PolicyFixtures {
         return new PartySelector(null, kind, Arrays.asList(counties));
     }
 
-    /** A label of a data class: a v3 code where one exists, else the project code. */
+    /** Returns the label of a data class: a v3 code where one exists, else the project code. */
     static Coding label(String dataClass) {
         return DataClasses.label(dataClass);
     }

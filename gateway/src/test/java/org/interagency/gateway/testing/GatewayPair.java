@@ -25,8 +25,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 /**
  * The alameda and contra-costa demo gateways, started once per test run in this JVM on free
  * loopback ports with a fresh development PKI and data folders, and stopped when the run ends.
- * Each gateway holds its own copy of the directory and MOUs, signed by every party with the
- * test PKI's keys, as in production. Only alameda holds an MOU that lets alameda probation
+ * Each gateway has its own copy of the directory and MOUs, signed by every party with the
+ * test PKI's keys, as in production. Only alameda has an MOU that lets alameda probation
  * send detention notices, so tests can show that a receiver enforces its own agreements. Contra-costa checks revocation against
  * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda.
  */
@@ -113,8 +113,8 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
 
     /**
      * Returns the JSON message with the MessageHeader naming the signed version of the demo
-     * protocol MOU, as the alameda gateway's sealing step writes it; tests that seal envelopes
-     * themselves need it, because contra-costa refuses a message that names no MOU version.
+     * protocol MOU, as the alameda gateway's sealing step writes it. Tests that seal envelopes
+     * themselves need it, because contra-costa rejects a message that names no MOU version.
      */
     public String withProtocolMou(String message) {
         IParser json = FhirContext.forR4Cached().newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false);
