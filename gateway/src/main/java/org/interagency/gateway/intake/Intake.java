@@ -165,6 +165,12 @@ public class Intake {
                         decision.withheld());
             }
         }
+        String withheld = decisions.entrySet().stream()
+                .flatMap(recipient -> recipient.getValue().withheld().stream().map(entry -> recipient.getKey().id() + ": " + entry))
+                .collect(Collectors.joining("\n"));
+        if (!withheld.isEmpty()) {
+            in.setHeader(Headers.WITHHELD, withheld);
+        }
         log.info("intake accepted messageId={} type={} sender={} recipients={}", messageId, type, sender,
                 in.getHeader(Headers.RECIPIENTS));
     }

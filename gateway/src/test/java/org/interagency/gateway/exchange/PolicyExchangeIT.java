@@ -61,16 +61,20 @@ class PolicyExchangeIT {
         String id = Messages.newId();
         String sent = Messages.withId("with-screening.json", id).replace(YOUTH, "ALA-Y-" + UUID.randomUUID());
 
-        assertThat(alameda.post(SENDER, "/api/v1/messages", "application/fhir+json", bytes(sent)).statusCode()).isEqualTo(202);
-        awaitStatus(id, "receipted");
+        HttpResponse<byte[]> accepted = alameda.post(SENDER, "/api/v1/messages", "application/fhir+json", bytes(sent));
 
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        assertThat(new String(accepted.body(), StandardCharsets.UTF_8))
+                .contains("withheld for contra-costa.probation: Observation " + SCREENING + " [mental-health]")
+                .contains("withheld for contra-costa.child-welfare: Observation " + SCREENING);
+        awaitStatus(id, "receipted");
         for (String agency : RECIPIENTS) {
             Bundle received = inbox(agency, id);
             assertThat(received.getEntry()).hasSize(5);
             assertThat(received.getEntry()).noneMatch(entry -> SCREENING.equals(entry.getFullUrl()));
         }
-        List<LedgerEntry> accepted = rows(alameda, id, LedgerEvent.ACCEPTED);
-        assertThat(accepted).hasSize(2).allSatisfy(row -> {
+        List<LedgerEntry> acceptedRows = rows(alameda, id, LedgerEvent.ACCEPTED);
+        assertThat(acceptedRows).hasSize(2).allSatisfy(row -> {
             assertThat(row.reasonCode()).isEqualTo("RESOURCES_WITHHELD");
             assertThat(row.mouClause()).isEqualTo("mou-two-county-csec-protocol/v2#detention-notices");
             assertThat(row.purpose()).isEqualTo("safety-planning");
