@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Consent;
+import org.interagency.gateway.envelope.EnvelopeSealer;
+import org.interagency.gateway.envelope.KeyMaterial;
+import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.ledger.LedgerEntry;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.policy.MouRepository;
 import org.interagency.gateway.policy.PolicyHeader;
 import org.interagency.gateway.testing.GatewayPair;
 import org.interagency.gateway.testing.Messages;
@@ -142,6 +147,48 @@ class PolicyExchangeIT {
                 .containsExactlyInAnyOrderElementsOf(RECIPIENTS);
         assertThat(rows(alameda, id, LedgerEvent.DENIED)).allSatisfy(row -> assertThat(row.reasonCode()).isEqualTo("PURPOSE_NOT_ALLOWED"));
         assertThat(contraCosta.bean(Ledger.class).entriesFor(id)).isEmpty();
+    }
+
+    @Test
+    void receiverRejectsOtherMouVersion() {
+        String id = Messages.newId();
+        String message = pair.withProtocolMou(Messages.withId("valid.json", id))
+                .replaceFirst("sha256:[0-9a-f]{64}", "sha256:" + "0".repeat(64));
+
+        HttpResponse<byte[]> response = contraCosta.postAs(alameda.gatewayTls(), "/exchange/v1/envelopes",
+                "application/pkcs7-mime", seal(message));
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        assertThat(errorCode(response)).isEqualTo("MOU_VERSION_MISMATCH");
+        String held = contraCosta.bean(MouRepository.class).find("mou-two-county-csec-protocol").orElseThrow().digest();
+        assertThat(json.readTree(response.body()).path("issue").path(0).path("diagnostics").asString())
+                .contains("this gateway holds version 2 (" + held + ")");
+        assertThat(rows(contraCosta, id, LedgerEvent.REFUSED)).singleElement()
+                .satisfies(row -> assertThat(row.reasonCode()).isEqualTo("MOU_VERSION_MISMATCH"));
+        assertThat(contraCosta.get(RECIPIENTS.get(0), "/api/v1/inbox/" + id).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void receiverRejectsEntryItsMouWithholds() {
+        String id = Messages.newId();
+        String message = pair.withProtocolMou(Messages.withId("with-screening.json", id));
+
+        HttpResponse<byte[]> response = contraCosta.postAs(alameda.gatewayTls(), "/exchange/v1/envelopes",
+                "application/pkcs7-mime", seal(message));
+
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(errorCode(response)).isEqualTo("RESOURCE_NOT_ALLOWED");
+        assertThat(rows(contraCosta, id, LedgerEvent.REFUSED)).singleElement()
+                .satisfies(row -> assertThat(row.reasonCode()).isEqualTo("RESOURCE_NOT_ALLOWED"));
+        assertThat(rows(contraCosta, id, LedgerEvent.DELIVERED)).isEmpty();
+    }
+
+    /** Seals the message as the sending agency to contra-costa, bypassing alameda's policy step. */
+    private byte[] seal(String message) {
+        SigningIdentity identity = KeyMaterial.loadSigningIdentity(pair.pki().resolve("alameda/agencies/" + SENDER + ".p12"),
+                DevPki.PASSWORD.toCharArray());
+        return new EnvelopeSealer().seal(bytes(message), identity,
+                List.of(KeyMaterial.readCertificate(pair.pki().resolve("contra-costa/gateway-encryption.crt"))));
     }
 
     private String recordConsent(String youth) throws IOException {
