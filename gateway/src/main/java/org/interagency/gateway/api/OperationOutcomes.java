@@ -52,8 +52,8 @@ public class OperationOutcomes {
             log.warn("request failed code={} correlationId={}: {}", code, correlationId, detail);
         }
 
-        // Every party knows the versions of a signed MOU, and the sending gateway needs the one
-        // this gateway holds to correct its copy, so that detail goes to the peer too.
+        // The versions of a signed MOU are no secret to its parties, and the sending gateway needs
+        // the one this gateway has to correct its copy, so that detail goes to the peer too.
         boolean showDetail = code.category() == ErrorCategory.CALLER || code == ErrorCode.MOU_VERSION_MISMATCH;
         String shown = showDetail ? detail : code.reason();
         outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
