@@ -25,12 +25,12 @@ public final class BundleMinimizer {
         if (withheld.isEmpty()) {
             return copy;
         }
-        copy.getEntry().removeIf(entry -> withheld.contains(entry.getFullUrl()));
+        copy.getEntry().removeIf(entry -> entry.getFullUrl() != null && withheld.contains(entry.getFullUrl()));
 
         FhirTerser terser = FhirContext.forR4Cached().newTerser();
         for (Bundle.BundleEntryComponent entry : copy.getEntry()) {
             for (Reference reference : terser.getAllPopulatedChildElementsOfType(entry.getResource(), Reference.class)) {
-                if (withheld.contains(reference.getReference())) {
+                if (reference.getReference() != null && withheld.contains(reference.getReference())) {
                     reference.setReference(null);
                     reference.setDisplay(WITHHELD_DISPLAY);
                 }
