@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -51,6 +53,9 @@ public class Opening {
 
     /** Exchange property holding the local recipient agency ids. */
     public static final String LOCAL_RECIPIENTS = "gatewayLocalRecipients";
+
+    /** Exchange property holding this gateway's policy decision per local recipient agency id, for the ledger. */
+    public static final String RECIPIENT_DECISIONS = "gatewayRecipientDecisions";
 
     /** Exchange property holding the opened message text, which each inbox receives. */
     public static final String CONTENT = "gatewayContent";
@@ -117,13 +122,15 @@ public class Opening {
             message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
-            List<String> recipients = localRecipients(message);
+            Map<String, PolicyDecision> decisions = localRecipients(message);
+            List<String> recipients = List.copyOf(decisions.keySet());
 
             in.setHeader(Headers.MESSAGE_ID, message.messageId());
             in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
             in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
             in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(content.content()));
             exchange.setProperty(LOCAL_RECIPIENTS, recipients);
+            exchange.setProperty(RECIPIENT_DECISIONS, decisions);
             String text = new String(content.content(), StandardCharsets.UTF_8);
             exchange.setProperty(CONTENT, text);
             in.setBody(text);
@@ -229,7 +236,7 @@ public class Opening {
      * counties are not ours to deliver. A local destination the policy denies stops the message
      * (deny by default), and so does any entry this gateway's MOUs would have withheld.
      */
-    private List<String> localRecipients(ParsedMessage message) {
+    private Map<String, PolicyDecision> localRecipients(ParsedMessage message) {
         Agency sender = directory.agency(message.senderAgency()).orElseThrow();
         LocalDate today = LocalDate.now(clock);
         Bundle bundle = message.bundle();
@@ -237,7 +244,7 @@ public class Opening {
         String purpose = PolicyHeader.purpose(bundle).orElse(null);
         List<MouBinding> bindings = PolicyHeader.bindings(bundle);
 
-        List<String> local = new ArrayList<>();
+        Map<String, PolicyDecision> local = new LinkedHashMap<>();
         for (String destination : message.destinationEndpoints()) {
             Agency recipient = directory.resolve(destination);
             if (!recipient.county().equals(county)) {
@@ -250,7 +257,7 @@ public class Opening {
                         + message.messageId() + " to " + recipient.id() + ": " + decision.explanation());
             }
             // TODO(retention): keep the payload for recipient.id() at most decision.retentionDays() days.
-            local.add(recipient.id());
+            local.put(recipient.id(), decision);
         }
         if (local.isEmpty()) {
             throw new GatewayException(ErrorCode.NO_LOCAL_DESTINATION, "no destination of message " + message.messageId()

@@ -87,6 +87,8 @@ class PolicyExchangeIT {
         });
         assertThat(rows(contraCosta, id, LedgerEvent.DELIVERED)).extracting(LedgerEntry::recipientAgency)
                 .containsExactlyInAnyOrderElementsOf(RECIPIENTS);
+        assertThat(rows(contraCosta, id, LedgerEvent.DELIVERED)).extracting(LedgerEntry::mouClause)
+                .containsOnly("mou-two-county-csec-protocol/v2#detention-notices");
     }
 
     @Test
@@ -112,7 +114,8 @@ class PolicyExchangeIT {
             assertThat(row.reasonCode()).isNull();
             assertThat(row.mouClause()).contains("mou-two-county-csec-protocol/v2#mental-health-with-consent");
         });
-        assertThat(rows(contraCosta, id, LedgerEvent.DELIVERED)).hasSize(2);
+        assertThat(rows(contraCosta, id, LedgerEvent.DELIVERED)).hasSize(2)
+                .allSatisfy(row -> assertThat(row.consentIds()).isEqualTo(consentId));
     }
 
     @Test
