@@ -229,6 +229,7 @@ public class Intake {
                     .withAgencies(sender, recipient.getKey().id())
                     .withReason(decision.reason().name())
                     .withMouClause(decision.clauseList().isEmpty() ? null : decision.clauseList())
+                    .withPurpose(PolicyHeader.purpose(in.getExchange().getProperty(BUNDLE, Bundle.class)).orElse(null))
                     .withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class))
                     .withActor(in.getHeader(Headers.CALLER, String.class)));
             log.info("intake denied messageId={} type={} sender={} recipient={} reason={}: {}", messageId, type, sender,

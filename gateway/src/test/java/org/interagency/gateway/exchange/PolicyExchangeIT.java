@@ -148,7 +148,11 @@ class PolicyExchangeIT {
         assertThat(errorCode(response)).isEqualTo("PURPOSE_NOT_ALLOWED");
         assertThat(rows(alameda, id, LedgerEvent.DENIED)).extracting(LedgerEntry::recipientAgency)
                 .containsExactlyInAnyOrderElementsOf(RECIPIENTS);
-        assertThat(rows(alameda, id, LedgerEvent.DENIED)).allSatisfy(row -> assertThat(row.reasonCode()).isEqualTo("PURPOSE_NOT_ALLOWED"));
+        assertThat(rows(alameda, id, LedgerEvent.DENIED)).allSatisfy(row -> {
+            assertThat(row.reasonCode()).isEqualTo("PURPOSE_NOT_ALLOWED");
+            assertThat(row.purpose()).isEqualTo("prosecution");
+            assertThat(row.mouClause()).contains("mou-two-county-csec-protocol/v2#detention-notices");
+        });
         assertThat(contraCosta.bean(Ledger.class).entriesFor(id)).isEmpty();
     }
 
