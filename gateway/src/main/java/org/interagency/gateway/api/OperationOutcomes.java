@@ -52,7 +52,10 @@ public class OperationOutcomes {
             log.warn("request failed code={} correlationId={}: {}", code, correlationId, detail);
         }
 
-        String shown = code.category() == ErrorCategory.CALLER ? detail : code.reason();
+        // The versions of a signed MOU are no secret to its parties, and the sending gateway needs
+        // the one this gateway has to correct its copy, so that detail goes to the peer too.
+        boolean showDetail = code.category() == ErrorCategory.CALLER || code == ErrorCode.MOU_VERSION_MISMATCH;
+        String shown = showDetail ? detail : code.reason();
         outcome.getIssue().add(0, new OperationOutcome.OperationOutcomeIssueComponent()
                 .setSeverity(OperationOutcome.IssueSeverity.ERROR)
                 .setCode(issueType(code))

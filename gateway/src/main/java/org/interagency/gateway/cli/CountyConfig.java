@@ -10,6 +10,7 @@ import org.interagency.gateway.config.InvalidConfigurationException;
 import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.PolicyProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.PropertySourcesPlaceholdersResolver;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -30,8 +31,11 @@ final class CountyConfig {
     private final GatewayProperties properties;
     private final Directory directory;
     private final StandardEnvironment environment;
+    private final PolicyProperties policy;
 
-    private CountyConfig(GatewayProperties properties, Directory directory, StandardEnvironment environment) {
+    private CountyConfig(GatewayProperties properties, Directory directory, StandardEnvironment environment,
+            PolicyProperties policy) {
+        this.policy = policy;
         this.properties = properties;
         this.directory = directory;
         this.environment = environment;
@@ -62,7 +66,8 @@ final class CountyConfig {
                     + ", which does not exist; correct the setting in " + settings);
         }
         Directory directory = DirectoryLoader.load(directoryFile, environment::resolveRequiredPlaceholders);
-        return new CountyConfig(properties, directory, environment);
+        return new CountyConfig(properties, directory, environment,
+                binder.bindOrCreate("gateway.policy", PolicyProperties.class));
     }
 
     GatewayProperties properties() {
@@ -86,6 +91,11 @@ final class CountyConfig {
     /** Loads the MOUs of {@code gateway.mou-folder}. */
     MouRepository mous() {
         return MouRepository.load(properties.resolve(properties.getMouFolder()), directory);
+    }
+
+    /** Returns the settings of {@code gateway.policy.*}, such as the default data classes. */
+    PolicyProperties policy() {
+        return policy;
     }
 
     /** Returns the folder of {@code gateway.yml}, for messages. */

@@ -20,7 +20,9 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.interagency.gateway.directory.DirectoryLoader;
+import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.policy.MouSignatures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -39,7 +41,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private static final String SENDER = "alameda.juvenile-hall";
     private static final List<String> RECIPIENTS = List.of("contra-costa.probation", "contra-costa.child-welfare");
-    private static final String EXAMPLE = "examples/detention-notice/valid.json";
+    private static final String EXAMPLE = "examples/detention-notice/with-screening.json";
+    /** The mental-health Observation of the example, which the demo protocol MOU withholds without consent. */
+    private static final String WITHHELD_ENTRY = "urn:uuid:2e4f6a8c-0b1d-4f3e-9a5c-7d9e1f3a5b7c";
     private static final String EXAMPLE_TIMESTAMP = "2026-03-02T09:15:00-08:00";
     private static final String EXAMPLE_MESSAGE_ID = "0b6a1f52-7c3e-4d8a-9f10-2e4b6c8d0a13";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
@@ -126,7 +130,21 @@ final class DemoCommand implements Callable<Integer> {
             DevPki.create(certsDir, agencies, true);
             System.out.println("created the development PKI in " + certsDir);
         }
+        signDemoMous(home, certsDir);
         Files.createDirectories(dataDir);
+    }
+
+    /**
+     * Signs each county's copy of the demo MOUs as every party. The development keys differ on
+     * each machine, so the signatures are made here rather than kept in the repository.
+     */
+    private static void signDemoMous(Path home, Path certsDir) throws IOException {
+        for (String county : List.of("alameda", "contra-costa")) {
+            MouSignatures.signAsEveryParty(home.resolve("config/demo").resolve(county).resolve("mous"), party ->
+                    KeyMaterial.loadSigningIdentity(certsDir.resolve(party.substring(0, party.indexOf('.')))
+                            .resolve("agencies").resolve(party + ".p12"), DevPki.PASSWORD.toCharArray()));
+        }
+        System.out.println("signed the demo MOUs in config/demo/*/mous as every party, with the development keys");
     }
 
     private void start(Path home, List<DemoGateway> gateways) throws Exception {
@@ -164,7 +182,7 @@ final class DemoCommand implements Callable<Integer> {
 
         System.out.println();
         System.out.println("sending detention-notice " + messageId + " from " + SENDER + " to the contra-costa "
-                + "probation and child-welfare point persons");
+                + "probation and child-welfare point persons, with a mental-health screening for which the youth gave no Consent");
         HttpResponse<String> accepted = sender.post(SENDER, "/api/v1/messages", "application/fhir+json", message);
         if (accepted.statusCode() != 202) {
             throw new DemoFailure("intake responded with " + accepted.statusCode() + ": " + accepted.body());
@@ -209,11 +227,15 @@ final class DemoCommand implements Callable<Integer> {
             if (waiting.statusCode() != 200) {
                 continue;
             }
-            boolean identical = waiting.body().equals(new String(sent, StandardCharsets.UTF_8));
-            System.out.printf("  %-13s in inbox of %s, %s%n", receiver.county(), agency,
-                    identical ? "byte for byte the Bundle that was sent" : "BUT DIFFERENT FROM THE BUNDLE SENT");
-            if (!identical) {
-                throw new DemoFailure("the inbox of " + agency + " contains a message that differs from the one sent");
+            int sentEntries = json.readTree(sent).path("entry").size();
+            JsonNode received = json.readTree(waiting.body());
+            boolean withheld = received.path("entry").valueStream()
+                    .noneMatch(entry -> WITHHELD_ENTRY.equals(entry.path("fullUrl").asString()));
+            System.out.printf("  %-13s in inbox of %s: %d of the %d entries sent (the Consent-less mental-health Observation %s)%n",
+                    receiver.county(), agency, received.path("entry").size(), sentEntries,
+                    withheld ? "was withheld" : "WAS NOT WITHHELD");
+            if (!withheld) {
+                throw new DemoFailure("the inbox of " + agency + " contains the mental-health Observation the MOU withholds");
             }
             HttpResponse<String> ack = receiver.post(agency, "/api/v1/inbox/" + messageId + "/ack", null, new byte[0]);
             if (ack.statusCode() != 200) {

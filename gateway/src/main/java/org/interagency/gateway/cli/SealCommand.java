@@ -51,6 +51,9 @@ final class SealCommand implements Callable<Integer> {
             description = "Configuration of the sending county's gateway: directory, MOUs and gateway.keys.* (default: config/demo/alameda).")
     Path config;
 
+    // NOTE: unlike the sealing route, seal neither withholds entries nor names the MOU versions
+    // in the MessageHeader, so a receiving gateway rejects its envelope with MOU_VERSION_MISMATCH
+    // unless the Bundle already carries the mou-binding extensions (docs/policy.md).
     @Override
     public Integer call() throws Exception {
         CountyConfig county = CountyConfig.load(Configs.folder(config));

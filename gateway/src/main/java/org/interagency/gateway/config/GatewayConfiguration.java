@@ -27,7 +27,10 @@ import org.interagency.gateway.fhir.MessageValidator;
 import org.interagency.gateway.inbox.Inbox;
 import org.interagency.gateway.intake.Intake;
 import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.consent.ConsentStore;
+import org.interagency.gateway.exchange.PolicySealing;
 import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.PolicyEngine;
 import org.interagency.gateway.receipt.Receipts;
 import org.interagency.gateway.tracking.MessageTracker;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
@@ -128,28 +131,31 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Intake intake(MessageValidator validator, Directory directory, MouRepository mous, MessageTracker tracker,
-            Ledger ledger, Clock clock, GatewayProperties properties) {
-        return new Intake(validator, directory, mous, tracker, ledger, clock, properties.getBinding());
+    Intake intake(MessageValidator validator, Directory directory, PolicyEngine policy, ConsentStore consents,
+            MessageTracker tracker, Ledger ledger, Clock clock, GatewayProperties properties) {
+        return new Intake(validator, directory, policy, consents, tracker, ledger, clock, properties.getBinding());
     }
 
     @Bean
-    Sealing sealing(Directory directory, GatewayKeys keys, MessageTracker tracker, Ledger ledger, Clock clock) {
-        return new Sealing(directory, keys, new EnvelopeSealer(), tracker, ledger, clock);
+    Sealing sealing(Directory directory, GatewayKeys keys, MessageTracker tracker, Ledger ledger, Clock clock,
+            PolicyEngine policy, ConsentStore consents) {
+        return new Sealing(directory, keys, new EnvelopeSealer(), tracker, ledger, clock,
+                new PolicySealing(policy, consents, directory, tracker, ledger, clock));
     }
 
     @Bean
     Delivery delivery(PeerClient peers, Receipts receipts, MessageTracker tracker, Ledger ledger,
-            GatewayProperties properties) {
-        return new Delivery(peers, receipts, tracker, ledger, properties.getDelivery().getMaximumRedeliveries());
+            GatewayProperties properties, PolicyEngine policy, ConsentStore consents, Clock clock) {
+        return new Delivery(peers, receipts, tracker, ledger, properties.getDelivery().getMaximumRedeliveries(), policy,
+                consents, clock);
     }
 
     @Bean
-    Opening opening(MessageValidator validator, GatewayKeys keys, Directory directory, MouRepository mous,
+    Opening opening(MessageValidator validator, GatewayKeys keys, Directory directory, PolicyEngine policy,
             OpenedMessageStore opened, Receipts receipts, Ledger ledger, GatewayProperties properties, Clock clock) {
         EnvelopeOpener opener = new EnvelopeOpener(properties.getIntake().getMaxBodySize().toBytes(),
                 verificationSettings(properties));
-        return new Opening(opener, validator, keys, directory, mous, opened, receipts, ledger,
+        return new Opening(opener, validator, keys, directory, policy, opened, receipts, ledger,
                 properties.getCounty(), clock, properties.getBinding());
     }
 

@@ -69,6 +69,20 @@ public final class YamlConfigFile {
         return tree;
     }
 
+    /**
+     * Returns {@code file:line} of the JSON Pointer {@code pointer} (such as
+     * {@code /clauses/0/senders/1}) in {@code file}, for errors found after the schema check.
+     * An unreadable file gives line 1.
+     */
+    public static String place(Path file, String pointer) {
+        try {
+            Node root = new Yaml().compose(new StringReader(Files.readString(file, StandardCharsets.UTF_8)));
+            return file + ":" + lineOf(root, pointer);
+        } catch (IOException | RuntimeException e) {
+            return file + ":1";
+        }
+    }
+
     /** Converts a validated tree into a typed value. */
     public static <T> T convert(JsonNode tree, Class<T> type) {
         return YAML.treeToValue(tree, type);

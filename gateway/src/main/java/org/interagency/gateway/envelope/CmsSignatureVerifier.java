@@ -24,6 +24,7 @@ import org.bouncycastle.asn1.x509.IssuerSerial;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.SignerInformation;
@@ -89,6 +90,26 @@ final class CmsSignatureVerifier {
     VerifiedSignature verifySignedData(byte[] encoded, Collection<X509Certificate> trustAnchors, Instant now) {
         CMSSignedData signedData = parse(encoded);
         byte[] content = encapsulatedContent(signedData);
+
+        VerifiedSigner signer = verifySigner(signedData.getSignerInfos(), signedData.getCertificates(), trustAnchors, now);
+        return new VerifiedSignature(content, signer.certificate(), signer.signingTime());
+    }
+
+    /**
+     * Verifies a detached SignedData over {@code content} with the same checks as
+     * {@link #verifySignedData}.
+     *
+     * @throws SignatureInvalidException if the SignedData is unreadable, has other than one
+     *     signer or does not verify over {@code content}, and the other exceptions of
+     *     {@link #verifySignedData}
+     */
+    VerifiedSignature verifyDetached(byte[] encoded, byte[] content, Collection<X509Certificate> trustAnchors, Instant now) {
+        CMSSignedData signedData;
+        try {
+            signedData = new CMSSignedData(new CMSProcessableByteArray(content), encoded);
+        } catch (CMSException | RuntimeException e) {
+            throw new SignatureInvalidException("The detached signature is not a CMS SignedData: " + e.getMessage(), e);
+        }
 
         VerifiedSigner signer = verifySigner(signedData.getSignerInfos(), signedData.getCertificates(), trustAnchors, now);
         return new VerifiedSignature(content, signer.certificate(), signer.signingTime());

@@ -51,6 +51,15 @@ final class CmsSigner {
      * with CMS algorithm protection, RFC 6211) and signing-certificate-v2 (RFC 5035).
      */
     static byte[] sign(byte[] content, SigningIdentity signer) {
+        return sign(content, signer, true);
+    }
+
+    /**
+     * Signs the content as {@link #sign(byte[], SigningIdentity)} does; with {@code encapsulate}
+     * false the SignedData is detached (RFC 5652 section 5.2: no eContent), so the content
+     * travels or is stored beside it.
+     */
+    static byte[] sign(byte[] content, SigningIdentity signer, boolean encapsulate) {
         try {
             ContentSigner contentSigner = new JcaContentSignerBuilder(signatureAlgorithm(signer.key()))
                     .setProvider(BouncyCastle.PROVIDER)
@@ -64,7 +73,7 @@ final class CmsSigner {
                     .build(contentSigner, signer.certificate()));
             generator.addCertificates(new JcaCertStore(signer.chain()));
 
-            CMSSignedData signedData = generator.generate(new CMSProcessableByteArray(content), true);
+            CMSSignedData signedData = generator.generate(new CMSProcessableByteArray(content), encapsulate);
             return signedData.toASN1Structure().getEncoded(ASN1Encoding.DER);
         } catch (OperatorCreationException | GeneralSecurityException | CMSException | IOException e) {
             throw new GatewayException(ErrorCode.KEY_UNAVAILABLE,

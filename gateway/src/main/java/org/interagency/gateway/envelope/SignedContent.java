@@ -30,6 +30,28 @@ public final class SignedContent {
         return CmsSigner.sign(content, signer);
     }
 
+    /**
+     * Signs the content as a detached SignedData in DER, with the same signed attributes as
+     * {@link #sign(byte[], SigningIdentity)}; the content is kept apart from the signature.
+     */
+    public byte[] signDetached(byte[] content, SigningIdentity signer) {
+        return CmsSigner.sign(content, signer, false);
+    }
+
+    /**
+     * Verifies a detached SignedData over {@code content} with the checks of
+     * {@link #verify(byte[], Collection, Instant)}.
+     */
+    public VerifiedContent verifyDetached(byte[] signature, byte[] content, Collection<X509Certificate> trustAnchors,
+            Instant now) {
+        requireAnchors(trustAnchors);
+
+        CmsSignatureVerifier.VerifiedSignature verified = verifier.verifyDetached(signature, content, trustAnchors, now);
+
+        return new VerifiedContent(verified.content(), verified.signer(),
+                CertificateUris.uris(verified.signer()), verified.signingTime());
+    }
+
     /** Verifies the signed data at the current time; see {@link #verify(byte[], Collection, Instant)}. */
     public VerifiedContent verify(byte[] signedData, Collection<X509Certificate> trustAnchors) {
         return verify(signedData, trustAnchors, Instant.now());

@@ -1,15 +1,21 @@
 package org.interagency.gateway.exchange;
 
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.interagency.gateway.consent.ConsentStore;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.PolicyDeniedException;
+import org.interagency.gateway.policy.PolicyEngine;
 import org.interagency.gateway.receipt.Receipt;
 import org.interagency.gateway.receipt.ReceiptKind;
 import org.interagency.gateway.receipt.Receipts;
@@ -34,13 +40,33 @@ public class Delivery {
     private final MessageTracker tracker;
     private final Ledger ledger;
     private final int maximumRedeliveries;
+    private final PolicyEngine policy;
+    private final ConsentStore consents;
+    private final Clock clock;
 
-    public Delivery(PeerClient peers, Receipts receipts, MessageTracker tracker, Ledger ledger, int maximumRedeliveries) {
+    public Delivery(PeerClient peers, Receipts receipts, MessageTracker tracker, Ledger ledger, int maximumRedeliveries,
+            PolicyEngine policy, ConsentStore consents, Clock clock) {
         this.maximumRedeliveries = maximumRedeliveries;
+        this.policy = policy;
+        this.consents = consents;
+        this.clock = clock;
         this.peers = peers;
         this.receipts = receipts;
         this.tracker = tracker;
         this.ledger = ledger;
+    }
+
+    /**
+     * Checks again that the MOU versions and Consents the sealed message relies on still hold.
+     *
+     * @throws PolicyDeniedException if one no longer holds; it is not retried
+     */
+    public void recheckPolicy(Exchange exchange) {
+        Message in = exchange.getMessage();
+        List<MouBinding> mous = split(in.getHeader(Headers.MOU_BINDINGS, String.class)).stream().map(MouBinding::parse).toList();
+        List<String> consentIds = split(in.getHeader(Headers.CONSENT_IDS, String.class));
+
+        policy.recheck(mous, consentIds, LocalDate.now(clock), consents::isActive);
     }
 
     /** Marks the message as sent to its recipient county, before the attempt, so status shows it. */
@@ -101,7 +127,15 @@ public class Delivery {
                 "delivery of message " + messageId + " to " + county);
 
         tracker.advance(messageId, county, DeliveryState.FAILED, code, code.reason());
-        recordPerRecipient(in, LedgerEvent.DELIVERY_FAILED, Decision.ERROR, code.name());
+        if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) instanceof PolicyDeniedException) {
+            recordPerRecipient(in, LedgerEvent.DENIED, Decision.DENY, code.name());
+        } else {
+            recordPerRecipient(in, LedgerEvent.DELIVERY_FAILED, Decision.ERROR, code.name());
+        }
+    }
+
+    private static List<String> split(String list) {
+        return list == null || list.isBlank() ? List.of() : Arrays.asList(list.split(","));
     }
 
     private void recordPerRecipient(Message in, LedgerEvent event, Decision decision, String reason) {

@@ -30,6 +30,15 @@ public final class Headers {
     public static final String ENVELOPE_DIGEST = "gatewayEnvelopeDigest";
     /** The MOU clause that allowed the message, for the ledger. */
     public static final String MOU_CLAUSE = "gatewayMouClause";
+    /** Comma-separated MOU versions ({@code id/v<version>@<digest>}) the sealed message relies on. */
+    public static final String MOU_BINDINGS = "gatewayMouBindings";
+    /** Comma-separated ids of the Consents the sealed message relies on; empty when none. */
+    public static final String CONSENT_IDS = "gatewayConsentIds";
+    /**
+     * Entries the policy withholds, one line per recipient and entry ({@code <agency>: <type>
+     * <fullUrl> [<classes>]: <reason>}), for the intake answer; absent when nothing is withheld.
+     */
+    public static final String WITHHELD = "gatewayWithheld";
     /** Set when a gateway receives an envelope it already opened; the stored receipt is the answer. */
     public static final String REPEATED_DELIVERY = "gatewayRepeatedDelivery";
     /** Error code of the failure that moved a message to a dead-letter queue. */

@@ -6,10 +6,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
+import org.interagency.gateway.consent.ConsentDigest;
 import org.interagency.gateway.config.GatewayKeys;
 import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Agency;
@@ -27,7 +32,12 @@ import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.PayloadDigest;
-import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.PolicyDecision;
+import org.interagency.gateway.policy.PolicyDeniedException;
+import org.interagency.gateway.policy.PolicyEngine;
+import org.interagency.gateway.policy.PolicyHeader;
+import org.interagency.gateway.policy.PolicyRequest;
 import org.interagency.gateway.receipt.ReceiptKind;
 import org.interagency.gateway.receipt.Receipts;
 import org.slf4j.Logger;
@@ -44,6 +54,9 @@ public class Opening {
     /** Exchange property holding the local recipient agency ids. */
     public static final String LOCAL_RECIPIENTS = "gatewayLocalRecipients";
 
+    /** Exchange property holding this gateway's policy decision per local recipient agency id, for the ledger. */
+    public static final String RECIPIENT_DECISIONS = "gatewayRecipientDecisions";
+
     /** Exchange property holding the opened message text, which each inbox receives. */
     public static final String CONTENT = "gatewayContent";
 
@@ -53,7 +66,7 @@ public class Opening {
     private final MessageValidator validator;
     private final GatewayKeys keys;
     private final Directory directory;
-    private final MouRepository mous;
+    private final PolicyEngine policy;
     private final OpenedMessageStore opened;
     private final Receipts receipts;
     private final Ledger ledger;
@@ -63,13 +76,13 @@ public class Opening {
     private final Duration clockSkew;
 
     public Opening(EnvelopeOpener opener, MessageValidator validator, GatewayKeys keys, Directory directory,
-            MouRepository mous, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock,
+            PolicyEngine policy, OpenedMessageStore opened, Receipts receipts, Ledger ledger, String county, Clock clock,
             GatewayProperties.Binding window) {
         this.opener = opener;
         this.validator = validator;
         this.keys = keys;
         this.directory = directory;
-        this.mous = mous;
+        this.policy = policy;
         this.opened = opened;
         this.receipts = receipts;
         this.ledger = ledger;
@@ -109,13 +122,15 @@ public class Opening {
             message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
-            List<String> recipients = localRecipients(message);
+            Map<String, PolicyDecision> decisions = localRecipients(message);
+            List<String> recipients = List.copyOf(decisions.keySet());
 
             in.setHeader(Headers.MESSAGE_ID, message.messageId());
             in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
             in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
             in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(content.content()));
             exchange.setProperty(LOCAL_RECIPIENTS, recipients);
+            exchange.setProperty(RECIPIENT_DECISIONS, decisions);
             String text = new String(content.content(), StandardCharsets.UTF_8);
             exchange.setProperty(CONTENT, text);
             in.setBody(text);
@@ -216,29 +231,52 @@ public class Opening {
     }
 
     /**
-     * Resolves the destinations this gateway serves and checks each against this gateway's own
-     * MOUs. Destinations of other counties are not ours to deliver; a local destination without
-     * a covering clause stops the message (deny by default).
+     * Resolves the destinations this gateway serves and runs the policy engine for each with
+     * this gateway's own MOUs and the Consents the message carries. Destinations of other
+     * counties are not ours to deliver. A local destination the policy denies stops the message
+     * (deny by default), and so does any entry this gateway's MOUs would have withheld.
      */
-    private List<String> localRecipients(ParsedMessage message) {
+    private Map<String, PolicyDecision> localRecipients(ParsedMessage message) {
         Agency sender = directory.agency(message.senderAgency()).orElseThrow();
         LocalDate today = LocalDate.now(clock);
-        List<String> local = new ArrayList<>();
+        Bundle bundle = message.bundle();
+        List<Consent> carried = carriedConsents(message);
+        String purpose = PolicyHeader.purpose(bundle).orElse(null);
+        List<MouBinding> bindings = PolicyHeader.bindings(bundle);
+
+        Map<String, PolicyDecision> local = new LinkedHashMap<>();
         for (String destination : message.destinationEndpoints()) {
             Agency recipient = directory.resolve(destination);
             if (!recipient.county().equals(county)) {
                 continue;
             }
-            mous.findCoveringClause(sender, recipient, message.exchangeType(), today)
-                    .orElseThrow(() -> new GatewayException(ErrorCode.NO_MOU_CLAUSE, "this gateway's MOUs have no active clause letting "
-                            + sender.id() + " send " + message.exchangeType() + " to " + recipient.id() + " (message "
-                            + message.messageId() + ")"));
-            local.add(recipient.id());
+            PolicyDecision decision = policy.decideReceived(new PolicyRequest(sender, recipient, message.exchangeType(), purpose,
+                    bundle, carried, today), bindings);
+            if (!decision.allowed()) {
+                throw new PolicyDeniedException(decision.reason(), "this gateway's policy rejects message "
+                        + message.messageId() + " to " + recipient.id() + ": " + decision.explanation());
+            }
+            // TODO(retention): keep the payload for recipient.id() at most decision.retentionDays() days.
+            local.put(recipient.id(), decision);
         }
         if (local.isEmpty()) {
             throw new GatewayException(ErrorCode.NO_LOCAL_DESTINATION, "no destination of message " + message.messageId()
                     + " is an agency of " + county);
         }
         return local;
+    }
+
+    /** Returns the Consents the MessageHeader references, each checked against its digest. */
+    private static List<Consent> carriedConsents(ParsedMessage message) {
+        List<Consent> carried = new ArrayList<>();
+        for (PolicyHeader.CarriedConsent reference : PolicyHeader.consents(message.bundle())) {
+            if (reference.consent() == null || !ConsentDigest.of(reference.consent()).equals(reference.digest())) {
+                throw new GatewayException(ErrorCode.CONSENT_MISMATCH, "message " + message.messageId() + " references Consent "
+                        + reference.fullUrl() + (reference.consent() == null ? ", which the Bundle does not contain"
+                                : ", whose terms do not match the digest " + reference.digest()));
+            }
+            carried.add(reference.consent());
+        }
+        return carried;
     }
 }

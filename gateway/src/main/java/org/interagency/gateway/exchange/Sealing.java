@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.interagency.gateway.config.GatewayKeys;
@@ -27,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the sealing route: sign the message as the sending agency and encrypt it
- * to each recipient county's gateway, one envelope per county. Bean {@code sealing}.
+ * The steps of the sealing route: apply the policy decision to the message, sign it as the
+ * sending agency and encrypt it to each recipient county's gateway, one envelope per county.
+ * Bean {@code sealing}.
  */
 public class Sealing {
 
@@ -40,10 +42,12 @@ public class Sealing {
     private final MessageTracker tracker;
     private final Ledger ledger;
     private final Clock clock;
+    private final PolicySealing policySealing;
 
     public Sealing(Directory directory, GatewayKeys keys, EnvelopeSealer sealer, MessageTracker tracker, Ledger ledger,
-            Clock clock) {
+            Clock clock, PolicySealing policySealing) {
         this.clock = clock;
+        this.policySealing = policySealing;
         this.directory = directory;
         this.keys = keys;
         this.sealer = sealer;
@@ -51,33 +55,44 @@ public class Sealing {
         this.ledger = ledger;
     }
 
-    /** Seals the message once per recipient county and returns the envelopes. */
+    /**
+     * Decides again per recipient with the policy engine, minimizes the Bundle, writes the MOU
+     * versions and Consents into its MessageHeader, and seals it once per recipient county. A
+     * recipient the policy now denies (a Consent revoked since intake) fails with the reason.
+     */
     public List<SealedEnvelope> sealPerCounty(Exchange exchange) {
         Message in = exchange.getMessage();
         String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
         String type = in.getHeader(Headers.EXCHANGE_TYPE, String.class);
         String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
         byte[] content = in.getBody(String.class).getBytes(StandardCharsets.UTF_8);
+        PolicySealing.Message message = policySealing.read(content, sender, type);
 
         List<SealedEnvelope> envelopes = new ArrayList<>();
         for (Map.Entry<String, List<String>> county : recipientsByCounty(in).entrySet()) {
             County recipientCounty = directory.county(county.getKey()).orElseThrow(() -> new GatewayException(
                     ErrorCode.UNKNOWN_RECIPIENT, "county " + county.getKey() + " of message " + messageId
                             + " is no longer in the directory"));
+            PolicySealing.CountyContent minimized = policySealing.minimize(message, county.getValue(), messageId);
+            if (minimized.recipients().isEmpty()) {
+                continue;
+            }
 
-            byte[] envelope = sealer.seal(content, keys.agencySigning(sender),
+            byte[] envelope = sealer.seal(minimized.content(), keys.agencySigning(sender),
                     recipientCounty.validEncryptionCertificates(clock.instant()));
-            envelopes.add(new SealedEnvelope(recipientCounty.id(), county.getValue(), envelope));
+            envelopes.add(new SealedEnvelope(recipientCounty.id(), minimized.recipients(), envelope, minimized.mous(),
+                    minimized.consentIds()));
 
             tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
-            for (String recipient : county.getValue()) {
+            for (String recipient : minimized.recipients()) {
                 ledger.append(LedgerRecord.of(LedgerEvent.SEALED, Decision.PERMIT)
                         .withMessage(messageId, type)
                         .withAgencies(sender, recipient)
+                        .withMouClause(minimized.decisions().get(recipient).clauseList())
                         .withDigest(PayloadDigest.of(envelope)));
             }
-            log.info("sealed messageId={} type={} sender={} county={} bytes={}", messageId, type, sender,
-                    recipientCounty.id(), envelope.length);
+            log.info("sealed messageId={} type={} sender={} county={} bytes={} withheld={}", messageId, type, sender,
+                    recipientCounty.id(), envelope.length, minimized.withheld());
         }
         return envelopes;
     }
@@ -89,6 +104,8 @@ public class Sealing {
         in.setHeader(Headers.RECIPIENT_COUNTY, envelope.county());
         in.setHeader(Headers.RECIPIENTS, envelope.recipientList());
         in.setHeader(Headers.ENVELOPE_DIGEST, PayloadDigest.of(envelope.envelope()));
+        in.setHeader(Headers.MOU_BINDINGS, envelope.mous().stream().map(Object::toString).collect(Collectors.joining(",")));
+        in.setHeader(Headers.CONSENT_IDS, String.join(",", envelope.consentIds()));
         in.setBody(envelope.envelope());
     }
 

@@ -160,8 +160,8 @@ public final class MessageValidator {
         instanceValidator.setErrorForUnknownProfiles(true);
         // Best-practice checks such as dom-6 (narrative) would add a warning per resource,
         // and messages between systems carry no narrative.
-        // NOTE: unknown extensions pass (HAPI's default, FhirInstanceValidator.isAnyExtensionsAllowed),
-        // and the MessageHeader extension that binds a message to its MOU is not profiled yet.
+        // NOTE: unknown extensions pass (HAPI's default, FhirInstanceValidator.isAnyExtensionsAllowed).
+        // The policy extensions of the MessageHeader have StructureDefinitions in schemas/ and are checked.
         instanceValidator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
 
         FhirValidator validator = fhirContext.newValidator();

@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -17,10 +18,12 @@ import org.apache.camel.Message;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.exchange.Headers;
+import org.interagency.gateway.exchange.Opening;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
+import org.interagency.gateway.policy.PolicyDecision;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -81,8 +84,17 @@ public class Inbox {
                 VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(messageId, recipient, sender, in.getHeader(Headers.SENDER_COUNTY), type, now())
                 .update();
-        ledger.append(LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
-                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class)));
+        LedgerRecord delivered = LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
+                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class));
+        @SuppressWarnings("unchecked")
+        Map<String, PolicyDecision> decisions = exchange.getProperty(Opening.RECIPIENT_DECISIONS, Map.of(), Map.class);
+        PolicyDecision decision = decisions.get(recipient);
+        if (decision != null) {
+            // The receiving gateway's own decision: the clauses and Consents it allowed the message under.
+            delivered = delivered.withMouClause(decision.clauseList())
+                    .withConsents(decision.consentIds().isEmpty() ? null : String.join(",", decision.consentIds()));
+        }
+        ledger.append(delivered);
     }
 
     /** Returns up to {@code max} messages waiting in {@code agency}'s inbox, oldest first. */

@@ -8,9 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Consent;
 import org.interagency.gateway.config.GatewayProperties;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.directory.Directory;
@@ -25,37 +28,47 @@ import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.PayloadDigest;
-import org.interagency.gateway.policy.ClauseReference;
-import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.consent.ConsentStore;
+import org.interagency.gateway.policy.PolicyDecision;
+import org.interagency.gateway.policy.PolicyDeniedException;
+import org.interagency.gateway.policy.PolicyEngine;
+import org.interagency.gateway.policy.PolicyHeader;
+import org.interagency.gateway.policy.PolicyRequest;
 import org.interagency.gateway.tracking.MessageTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of the intake route: validate the message against its profile, check who may
- * send it to whom, and record it as accepted. Bean {@code intake} in the routes.
+ * The steps of the intake route: validate the message against its profile, decide per
+ * recipient with the policy engine, and record it as accepted. Bean {@code intake} in the routes.
  */
 public class Intake {
 
     private static final Logger log = LoggerFactory.getLogger(Intake.class);
 
+    /** Reason code of an ACCEPTED ledger row whose recipient gets the message without some entries. */
+    static final String WITHHELD = "RESOURCES_WITHHELD";
+
     private static final String DESTINATIONS = "gatewayDestinations";
-    private static final String RECIPIENT_CLAUSES = "gatewayRecipientClauses";
+    private static final String BUNDLE = "gatewayBundle";
+    private static final String RECIPIENT_DECISIONS = "gatewayRecipientDecisions";
 
     private final MessageValidator validator;
     private final Directory directory;
-    private final MouRepository mous;
+    private final PolicyEngine policy;
+    private final ConsentStore consents;
     private final MessageTracker tracker;
     private final Ledger ledger;
     private final Clock clock;
     private final GatewayProperties.Binding window;
 
-    public Intake(MessageValidator validator, Directory directory, MouRepository mous, MessageTracker tracker,
-            Ledger ledger, Clock clock, GatewayProperties.Binding window) {
+    public Intake(MessageValidator validator, Directory directory, PolicyEngine policy, ConsentStore consents,
+            MessageTracker tracker, Ledger ledger, Clock clock, GatewayProperties.Binding window) {
         this.window = window;
         this.validator = validator;
         this.directory = directory;
-        this.mous = mous;
+        this.policy = policy;
+        this.consents = consents;
         this.tracker = tracker;
         this.ledger = ledger;
         this.clock = clock;
@@ -75,13 +88,14 @@ public class Intake {
         in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
         in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(body.getBytes(StandardCharsets.UTF_8)));
         exchange.setProperty(DESTINATIONS, message.destinationEndpoints());
+        exchange.setProperty(BUNDLE, message.bundle());
     }
 
     /**
      * Checks that the authenticated agency is the MessageHeader sender, resolves every
-     * destination through the directory and finds a covering MOU clause for each recipient.
-     * Deny by default: one recipient without a clause stops the whole message, and the
-     * ledger records the denial.
+     * destination through the directory and runs the policy engine for each recipient.
+     * Deny by default: one recipient the policy denies stops the whole message, and the ledger
+     * records the denial with its reason.
      */
     public void authorize(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -91,15 +105,12 @@ public class Intake {
         String senderId = in.getHeader(Headers.SENDER_AGENCY, String.class);
         @SuppressWarnings("unchecked")
         List<String> destinations = exchange.getProperty(DESTINATIONS, List.class);
+        Bundle bundle = exchange.getProperty(BUNDLE, Bundle.class);
 
+        Map<Agency, PolicyDecision> decisions;
         try {
             Agency sender = checkSender(caller, senderId, messageId);
-            Map<Agency, ClauseReference> recipients = coveredRecipients(sender, destinations, type, messageId);
-
-            in.setHeader(Headers.RECIPIENTS, recipients.keySet().stream().map(Agency::id).collect(Collectors.joining(",")));
-            in.setHeader(Headers.MOU_CLAUSE, recipients.values().stream().map(Object::toString).distinct()
-                    .collect(Collectors.joining(",")));
-            exchange.setProperty(RECIPIENT_CLAUSES, recipients);
+            decisions = decide(sender, destinations, type, bundle);
         } catch (GatewayException e) {
             ledger.append(LedgerRecord.of(LedgerEvent.DENIED, Decision.DENY)
                     .withMessage(messageId, type)
@@ -110,9 +121,22 @@ public class Intake {
             log.info("intake denied messageId={} type={} sender={} reason={}", messageId, type, senderId, e.code());
             throw e;
         }
+
+        Optional<Map.Entry<Agency, PolicyDecision>> denied = decisions.entrySet().stream()
+                .filter(decision -> !decision.getValue().allowed()).findFirst();
+        if (denied.isPresent()) {
+            recordDenials(in, decisions);
+            PolicyDecision decision = denied.get().getValue();
+            throw new PolicyDeniedException(decision.reason(), "message " + messageId + " to "
+                    + denied.get().getKey().id() + ": " + decision.explanation());
+        }
+        in.setHeader(Headers.RECIPIENTS, decisions.keySet().stream().map(Agency::id).collect(Collectors.joining(",")));
+        in.setHeader(Headers.MOU_CLAUSE, decisions.values().stream().map(PolicyDecision::clauseList).distinct()
+                .collect(Collectors.joining(",")));
+        exchange.setProperty(RECIPIENT_DECISIONS, decisions);
     }
 
-    /** Records the message as accepted for each recipient and in the ledger. */
+    /** Records the message as accepted for each recipient and in the ledger, with the policy decision. */
     public void record(Exchange exchange) {
         Message in = exchange.getMessage();
         String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
@@ -120,17 +144,32 @@ public class Intake {
         String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
         String digest = in.getHeader(Headers.PAYLOAD_DIGEST, String.class);
         @SuppressWarnings("unchecked")
-        Map<Agency, ClauseReference> recipients = exchange.getProperty(RECIPIENT_CLAUSES, Map.class);
+        Map<Agency, PolicyDecision> decisions = exchange.getProperty(RECIPIENT_DECISIONS, Map.class);
+        String purpose = PolicyHeader.purpose(exchange.getProperty(BUNDLE, Bundle.class)).orElse(null);
 
-        tracker.accept(messageId, type, sender, digest, new ArrayList<>(recipients.keySet()));
+        tracker.accept(messageId, type, sender, digest, new ArrayList<>(decisions.keySet()));
 
-        for (Map.Entry<Agency, ClauseReference> recipient : recipients.entrySet()) {
+        for (Map.Entry<Agency, PolicyDecision> recipient : decisions.entrySet()) {
+            PolicyDecision decision = recipient.getValue();
             ledger.append(LedgerRecord.of(LedgerEvent.ACCEPTED, Decision.PERMIT)
                     .withMessage(messageId, type)
                     .withAgencies(sender, recipient.getKey().id())
-                    .withMouClause(recipient.getValue().toString())
+                    .withMouClause(decision.clauseList())
+                    .withConsents(decision.consentIds().isEmpty() ? null : String.join(",", decision.consentIds()))
+                    .withPurpose(purpose)
+                    .withReason(decision.withheld().isEmpty() ? null : WITHHELD)
                     .withDigest(digest)
                     .withActor(in.getHeader(Headers.CALLER, String.class)));
+            if (!decision.withheld().isEmpty()) {
+                log.info("intake withholds messageId={} recipient={} entries={}", messageId, recipient.getKey().id(),
+                        decision.withheld());
+            }
+        }
+        String withheld = decisions.entrySet().stream()
+                .flatMap(recipient -> recipient.getValue().withheld().stream().map(entry -> recipient.getKey().id() + ": " + entry))
+                .collect(Collectors.joining("\n"));
+        if (!withheld.isEmpty()) {
+            in.setHeader(Headers.WITHHELD, withheld);
         }
         log.info("intake accepted messageId={} type={} sender={} recipients={}", messageId, type, sender,
                 in.getHeader(Headers.RECIPIENTS));
@@ -163,18 +202,38 @@ public class Intake {
                 "sender " + senderId + " of message " + messageId + " is not an agency of the directory"));
     }
 
-    private Map<Agency, ClauseReference> coveredRecipients(Agency sender, List<String> destinations, String type,
-            String messageId) {
+    private Map<Agency, PolicyDecision> decide(Agency sender, List<String> destinations, String type, Bundle bundle) {
         LocalDate today = LocalDate.now(clock);
-        Map<Agency, ClauseReference> covered = new LinkedHashMap<>();
+        String purpose = PolicyHeader.purpose(bundle).orElse(null);
+        List<Consent> held = consents.activeFor(sender.id(), PolicyEngine.subjectIdentifiers(bundle));
+
+        Map<Agency, PolicyDecision> decisions = new LinkedHashMap<>();
         for (String destination : destinations) {
             Agency recipient = directory.resolve(destination);
-            ClauseReference clause = mous.findCoveringClause(sender, recipient, type, today)
-                    .orElseThrow(() -> new GatewayException(ErrorCode.NO_MOU_CLAUSE, "no clause of an active MOU lets "
-                            + sender.id() + " send " + type + " to " + recipient.id() + " (message " + messageId
-                            + "); add the exchange to an MOU signed by both agencies"));
-            covered.put(recipient, clause);
+            decisions.put(recipient, policy.decide(new PolicyRequest(sender, recipient, type, purpose, bundle, held, today)));
         }
-        return covered;
+        return decisions;
+    }
+
+    private void recordDenials(Message in, Map<Agency, PolicyDecision> decisions) {
+        String messageId = in.getHeader(Headers.MESSAGE_ID, String.class);
+        String type = in.getHeader(Headers.EXCHANGE_TYPE, String.class);
+        String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
+        for (Map.Entry<Agency, PolicyDecision> recipient : decisions.entrySet()) {
+            PolicyDecision decision = recipient.getValue();
+            if (decision.allowed()) {
+                continue;
+            }
+            ledger.append(LedgerRecord.of(LedgerEvent.DENIED, Decision.DENY)
+                    .withMessage(messageId, type)
+                    .withAgencies(sender, recipient.getKey().id())
+                    .withReason(decision.reason().name())
+                    .withMouClause(decision.clauseList().isEmpty() ? null : decision.clauseList())
+                    .withPurpose(PolicyHeader.purpose(in.getExchange().getProperty(BUNDLE, Bundle.class)).orElse(null))
+                    .withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class))
+                    .withActor(in.getHeader(Headers.CALLER, String.class)));
+            log.info("intake denied messageId={} type={} sender={} recipient={} reason={}: {}", messageId, type, sender,
+                    recipient.getKey().id(), decision.reason(), decision.explanation());
+        }
     }
 }

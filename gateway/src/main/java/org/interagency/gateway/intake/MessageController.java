@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.camel.Message;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.interagency.gateway.api.CamelCalls;
 import org.interagency.gateway.api.OperationOutcomes;
@@ -53,22 +54,30 @@ public class MessageController {
         MediaFormat format = MediaFormat.fromContentType(request.getContentType());
         byte[] body = RequestBodies.read(request, properties.getIntake().getMaxBodySize());
 
-        String messageId = camel.call("direct:intake", new String(body, StandardCharsets.UTF_8), Map.of(
+        Message accepted = camel.call("direct:intake", new String(body, StandardCharsets.UTF_8), Map.of(
                 Headers.CALLER, caller.id(),
-                Headers.CONTENT_FORMAT, format.name()))
-                .getHeader(Headers.MESSAGE_ID, String.class);
+                Headers.CONTENT_FORMAT, format.name()));
+        String messageId = accepted.getHeader(Headers.MESSAGE_ID, String.class);
 
         String statusUrl = "/api/v1/messages/" + messageId;
-        OperationOutcome accepted = new OperationOutcome();
-        accepted.addIssue()
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue()
                 .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
                 .setCode(OperationOutcome.IssueType.INFORMATIONAL)
                 .setDiagnostics("message " + messageId + " accepted; follow its delivery at " + statusUrl);
+        String withheld = accepted.getHeader(Headers.WITHHELD, String.class);
+        if (withheld != null) {
+            // The agency learns now which entries its MOUs keep from each recipient.
+            withheld.lines().forEach(entry -> outcome.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.SUPPRESSED)
+                    .setDiagnostics("withheld for " + entry));
+        }
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .location(URI.create(statusUrl))
                 .header("X-Message-Id", messageId)
                 .contentType(OperationOutcomes.FHIR_JSON)
-                .body(fhir.newJsonParser().encodeResourceToString(accepted));
+                .body(fhir.newJsonParser().encodeResourceToString(outcome));
     }
 
     /** Returns the delivery state of one message per recipient, for the agency that sent it. */

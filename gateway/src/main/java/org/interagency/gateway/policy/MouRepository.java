@@ -3,6 +3,7 @@ package org.interagency.gateway.policy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,45 +16,77 @@ import org.interagency.gateway.config.InvalidConfigurationException;
 import org.interagency.gateway.config.YamlConfigFile;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.directory.Directory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The MOUs this gateway enforces, read from the MOU folder at start. Every file is checked
- * against the MOU JSON Schema and every agency it names against the directory.
+ * against the MOU JSON Schema, every agency and county it names against the directory, and
+ * every party's signature over its canonical form. An MOU still waiting for a signature loads
+ * as inactive, with a warning that names the missing parties.
  */
 public final class MouRepository {
 
     static final String SCHEMA = "json-schema/mou.schema.json";
 
-    private final List<Mou> mous;
+    private static final Logger log = LoggerFactory.getLogger(MouRepository.class);
 
-    public MouRepository(List<Mou> mous) {
+    private final List<SignedMou> mous;
+
+    public MouRepository(List<SignedMou> mous) {
         this.mous = List.copyOf(mous);
     }
 
-    /** Loads every {@code *.yml} file of {@code folder}; a missing folder means no agreements. */
+    /** Loads every {@code *.yml} file of {@code folder}, verifying signatures at the current time. */
     public static MouRepository load(Path folder, Directory directory) {
+        return load(folder, directory, Instant.now());
+    }
+
+    /** Loads every {@code *.yml} file of {@code folder}; a missing folder means no agreements. */
+    public static MouRepository load(Path folder, Directory directory, Instant now) {
         if (!Files.isDirectory(folder)) {
             return new MouRepository(List.of());
         }
-        List<Mou> mous = new ArrayList<>();
+        List<SignedMou> mous = new ArrayList<>();
         Set<String> ids = new HashSet<>();
         for (Path file : yamlFiles(folder)) {
-            JsonNode tree = YamlConfigFile.read(file, SCHEMA, UnaryOperator.identity());
-            Mou mou = YamlConfigFile.convert(tree, Mou.class);
-            checkAgainstDirectory(file, mou, directory);
-            if (!ids.add(mou.id())) {
-                throw new InvalidConfigurationException(file + ": MOU id " + mou.id()
+            SignedMou mou = read(file, directory, now);
+            if (!ids.add(mou.mou().id())) {
+                throw new InvalidConfigurationException(YamlConfigFile.place(file, "/id") + ": MOU id " + mou.mou().id()
                         + " is used by another file of " + folder + "; keep one file per MOU");
+            }
+            if (!mou.missingParties().isEmpty()) {
+                log.warn("MOU {} version {} ({}) is inactive until these parties sign it: {}", mou.mou().id(),
+                        mou.mou().version(), file.getFileName(), mou.missingParties());
             }
             mous.add(mou);
         }
         return new MouRepository(mous);
     }
 
-    /** Returns every loaded MOU. */
-    public List<Mou> all() {
+    /**
+     * Reads one MOU file: schema, checks against the directory, canonical form, digest and
+     * signatures. {@code mou validate} and the gateway's start both use it.
+     */
+    public static SignedMou read(Path file, Directory directory, Instant now) {
+        JsonNode tree = YamlConfigFile.read(file, SCHEMA, UnaryOperator.identity());
+        Mou mou = YamlConfigFile.convert(tree, Mou.class);
+        MouChecks.check(file, mou, directory);
+
+        byte[] canonical = MouCanonicalForm.of(tree);
+        List<String> signedBy = MouSignatures.verify(file, canonical, mou.parties(), directory, now);
+        return new SignedMou(mou, file, MouCanonicalForm.digest(canonical), signedBy);
+    }
+
+    /** Returns every loaded MOU, active or not. */
+    public List<SignedMou> all() {
         return mous;
+    }
+
+    /** Returns the loaded MOU with {@code id}. */
+    public Optional<SignedMou> find(String id) {
+        return mous.stream().filter(mou -> mou.mou().id().equals(id)).findFirst();
     }
 
     /**
@@ -61,13 +94,13 @@ public final class MouRepository {
      * exchange type. Deny by default: no covering clause means the message may not flow.
      */
     public Optional<ClauseReference> findCoveringClause(Agency sender, Agency recipient, String exchangeType, LocalDate day) {
-        for (Mou mou : mous) {
-            if (!mou.activeOn(day)) {
+        for (SignedMou signed : mous) {
+            if (!signed.activeOn(day)) {
                 continue;
             }
-            for (MouClause clause : mou.clauses()) {
+            for (MouClause clause : signed.mou().clauses()) {
                 if (clause.covers(sender, recipient, exchangeType)) {
-                    return Optional.of(new ClauseReference(mou.id(), mou.version(), clause.id()));
+                    return Optional.of(new ClauseReference(signed.mou().id(), signed.mou().version(), clause.id()));
                 }
             }
         }
@@ -76,31 +109,9 @@ public final class MouRepository {
 
     private static List<Path> yamlFiles(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".yml")).sorted().toList();
+            return files.filter(Files::isRegularFile).filter(file -> file.getFileName().toString().endsWith(".yml")).sorted().toList();
         } catch (IOException e) {
             throw new InvalidConfigurationException(folder + ": MOU folder cannot be listed; check its permissions", e);
-        }
-    }
-
-    private static void checkAgainstDirectory(Path file, Mou mou, Directory directory) {
-        if (mou.expires().isBefore(mou.effective())) {
-            throw new InvalidConfigurationException(file + ": expires " + mou.expires() + " is before effective "
-                    + mou.effective() + "; swap or correct the dates");
-        }
-        for (String party : mou.parties()) {
-            if (directory.agency(party).isEmpty()) {
-                throw new InvalidConfigurationException(file + ": party " + party
-                        + " is not an agency of the directory; correct the id or add the agency to directory.yml");
-            }
-        }
-        for (MouClause clause : mou.clauses()) {
-            Stream.concat(clause.senders().stream(), clause.recipients().stream())
-                    .filter(selector -> selector.agency() != null && directory.agency(selector.agency()).isEmpty())
-                    .findFirst()
-                    .ifPresent(selector -> {
-                        throw new InvalidConfigurationException(file + ": clause " + clause.id() + " names agency "
-                                + selector.agency() + ", which the directory does not list; correct the id");
-                    });
         }
     }
 }

@@ -86,6 +86,16 @@ public class MessageTracker {
                         .update());
     }
 
+    /** Marks one recipient agency of {@code messageId} failed with the reason, unless it is already further along. */
+    public void failRecipient(String messageId, String recipientAgency, ErrorCode reasonCode, String reason) {
+        recipients(messageId).stream()
+                .filter(recipient -> recipient.recipientAgency().equals(recipientAgency)
+                        && recipient.state().precedes(DeliveryState.FAILED))
+                .forEach(recipient -> jdbc.sql("UPDATE delivery_status SET status = ?, reason_code = ?, reason = ?, updated_at = ? WHERE message_id = ? AND recipient_agency = ?")
+                        .params(DeliveryState.FAILED.name(), reasonCode.name(), reason, now(), messageId, recipientAgency)
+                        .update());
+    }
+
     /** Stores a verified receipt as sent by the peer, so it can be shown to an auditor later. */
     public void storeReceipt(String messageId, String county, String kind, byte[] signedReceipt) {
         jdbc.sql("DELETE FROM receipt WHERE message_id = ? AND county = ? AND kind = ?")

@@ -30,6 +30,7 @@ import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.testing.Messages;
+import org.interagency.gateway.testing.TestMous;
 import org.interagency.gateway.testing.Openssl;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -274,7 +275,7 @@ class RsaSealOpenCommandTest {
         Files.createDirectories(target.resolve("mous"));
         String recipientCertificate = "../../../certs-dev/" + RECIPIENT_COUNTY + "/gateway-encryption.crt";
         try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml"), source.resolve("gateway.yml")),
-                Files.list(source.resolve("mous")))) {
+                Files.list(source.resolve("mous")).filter(file -> file.getFileName().toString().endsWith(".yml")))) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file, StandardCharsets.UTF_8);
                 if (file.getFileName().toString().equals("directory.yml")) {
@@ -291,6 +292,7 @@ class RsaSealOpenCommandTest {
                 Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);
             }
         }
+        TestMous.signAsEveryParty(target.resolve("mous"), pki);
         return target;
     }
 

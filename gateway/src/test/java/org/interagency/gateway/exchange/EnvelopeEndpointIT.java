@@ -137,7 +137,8 @@ class EnvelopeEndpointIT {
     private byte[] seal(String message, String signer) {
         SigningIdentity identity = KeyMaterial.loadSigningIdentity(
                 pair.pki().resolve("alameda/agencies/" + signer + ".p12"), DevPki.PASSWORD.toCharArray());
-        return new EnvelopeSealer().seal(message.getBytes(StandardCharsets.UTF_8), identity,
+        // The sealing step of a gateway names the MOU version; a hand-sealed message must too.
+        return new EnvelopeSealer().seal(pair.withProtocolMou(message).getBytes(StandardCharsets.UTF_8), identity,
                 List.of(KeyMaterial.readCertificate(pair.pki().resolve("contra-costa/gateway-encryption.crt"))));
     }
 

@@ -20,6 +20,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.PolicyHeader;
 import org.interagency.gateway.receipt.Receipt;
 import org.interagency.gateway.receipt.ReceiptKind;
 import org.interagency.gateway.receipt.Receipts;
@@ -70,7 +72,7 @@ class TwoGatewayExchangeIT {
         for (String agency : RECIPIENTS) {
             HttpResponse<byte[]> waiting = contraCosta.get(agency, "/api/v1/inbox/" + id);
             assertThat(waiting.statusCode()).isEqualTo(200);
-            assertThat(new String(waiting.body(), StandardCharsets.UTF_8)).isEqualTo(sent);
+            assertSentWithMouBinding(new String(waiting.body(), StandardCharsets.UTF_8), sent);
         }
 
         Bundle listed = FhirContext.forR4Cached().newJsonParser()
@@ -133,7 +135,8 @@ class TwoGatewayExchangeIT {
         awaitStatus(id, "receipted");
         HttpResponse<byte[]> waiting = contraCosta.get("contra-costa.probation", "/api/v1/inbox/" + id);
         assertThat(waiting.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/fhir+xml"));
-        assertThat(new String(waiting.body(), StandardCharsets.UTF_8)).isEqualTo(sent);
+        assertSentWithMouBinding(new String(waiting.body(), StandardCharsets.UTF_8), sent);
+        assertThat(new String(waiting.body(), StandardCharsets.UTF_8)).startsWith("<Bundle");
     }
 
     @Test
@@ -195,6 +198,21 @@ class TwoGatewayExchangeIT {
         Map<String, String> states = new TreeMap<>();
         status.path("recipients").forEach(r -> states.put(r.path("agency").asString(), r.path("status").asString()));
         return states;
+    }
+
+    /**
+     * Checks that the inbox contains the Bundle that was sent, entry for entry, with the
+     * MessageHeader naming the MOU version the sending gateway relied on.
+     */
+    private static void assertSentWithMouBinding(String received, String sent) {
+        FhirContext fhir = FhirContext.forR4Cached();
+        Bundle receivedBundle = (Bundle) (received.startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(received);
+        Bundle sentBundle = (Bundle) (sent.startsWith("<") ? fhir.newXmlParser() : fhir.newJsonParser()).parseResource(sent);
+
+        assertThat(receivedBundle.getEntry()).extracting(Bundle.BundleEntryComponent::getFullUrl)
+                .containsExactlyElementsOf(sentBundle.getEntry().stream().map(Bundle.BundleEntryComponent::getFullUrl).toList());
+        assertThat(PolicyHeader.bindings(receivedBundle)).extracting(MouBinding::mouId)
+                .containsExactly("mou-two-county-csec-protocol");
     }
 
     private static List<String> events(TestGateway gateway, String id) {

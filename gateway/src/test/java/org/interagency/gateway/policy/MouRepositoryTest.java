@@ -45,7 +45,9 @@ class MouRepositoryTest {
         MouRepository repository = MouRepository.load(folder, DIRECTORY);
 
         assertThat(repository.all()).hasSize(1);
-        Mou mou = repository.all().get(0);
+        assertThat(repository.all().get(0).missingParties()).containsExactly("alameda.juvenile-hall", "alameda.probation",
+                "contra-costa.probation", "contra-costa.child-welfare");
+        Mou mou = repository.all().get(0).mou();
         assertThat(mou.id()).isEqualTo("two-county-protocol");
         assertThat(mou.version()).isEqualTo(3);
         assertThat(mou.effective()).isEqualTo(LocalDate.of(2026, 1, 1));
@@ -101,6 +103,26 @@ class MouRepositoryTest {
                 .isInstanceOf(InvalidConfigurationException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("clause detention-notices names agency alameda.group-home");
+    }
+
+    @Test
+    void unknownDataClassNamesFileAndLine() {
+        Path file = copy("unknown-data-class.yml");
+
+        assertThatThrownBy(() -> MouRepository.load(folder, DIRECTORY))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(file + ":21:")
+                .hasMessageContaining("names data class medical-secrets");
+    }
+
+    @Test
+    void unknownCountyNamesFileAndLine() {
+        Path file = copy("unknown-county.yml");
+
+        assertThatThrownBy(() -> MouRepository.load(folder, DIRECTORY))
+                .isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining(file + ":")
+                .hasMessageContaining("names county marin");
     }
 
     @Test
@@ -198,9 +220,22 @@ class MouRepositoryTest {
         assertThat(empty.matches(ALAMEDA_PROBATION)).isFalse();
     }
 
+    @Test
+    void unsignedMouCoversNothing() {
+        copy("two-county-protocol.yml");
+
+        MouRepository unsigned = MouRepository.load(folder, DIRECTORY);
+
+        assertThat(unsigned.all().get(0).inactiveReason(MID_TERM)).contains("contra-costa.child-welfare");
+        assertThat(find(unsigned, MID_TERM)).isEmpty();
+    }
+
+    /** Loads the protocol as if every party had signed it; MouSignaturesTest covers real signatures. */
     private MouRepository loadProtocol() {
         copy("two-county-protocol.yml");
-        return MouRepository.load(folder, DIRECTORY);
+        return new MouRepository(MouRepository.load(folder, DIRECTORY).all().stream()
+                .map(mou -> new SignedMou(mou.mou(), mou.file(), mou.digest(), mou.mou().parties()))
+                .toList());
     }
 
     private static Optional<ClauseReference> find(MouRepository repository, LocalDate day) {

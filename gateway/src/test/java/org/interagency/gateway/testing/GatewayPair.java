@@ -11,17 +11,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.hl7.fhir.r4.model.Bundle;
 import org.interagency.gateway.GatewayApplication;
 import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.PolicyHeader;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The alameda and contra-costa demo gateways, started once per test run in this JVM on free
  * loopback ports with a fresh development PKI and data folders, and stopped when the run ends.
- * Each gateway holds its own copy of the directory and MOUs, as in production; the
- * contra-costa copy of the MOU lets only the juvenile hall send detention notices, so tests
- * can show that a receiver enforces its own agreement. Contra-costa checks revocation against
+ * Each gateway has its own copy of the directory and MOUs, signed by every party with the
+ * test PKI's keys, as in production. Only alameda has an MOU that lets alameda probation
+ * send detention notices, so tests can show that a receiver enforces its own agreements. Contra-costa checks revocation against
  * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda.
  */
 public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
@@ -42,6 +48,33 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                         expression:
                           constant:
                             expression: pong
+            """;
+
+    /** An MOU only the alameda gateway holds: alameda probation may send detention notices to contra-costa. */
+    private static final String ALAMEDA_ONLY_MOU = """
+            id: mou-test-alameda-probation-notices
+            version: 1
+            title: Alameda probation detention notices, held only by alameda (test)
+            parties: [alameda.probation, contra-costa.probation, contra-costa.child-welfare]
+            effective: 2026-01-01
+            expires: 2028-12-31
+            clauses:
+              - id: probation-detention-notices
+                senders:
+                  - agency: alameda.probation
+                recipients:
+                  - kind: probation
+                    counties: [contra-costa]
+                  - kind: child-welfare
+                    counties: [contra-costa]
+                exchangeTypes: [detention-notice]
+                purposes: [safety-planning]
+                dataClasses: [identity, case, organization, placement-location]
+                consent:
+                  rule: not-required
+                  authority: "Test text: the authority of the test agreement"
+                onwardDisclosure: false
+                retentionDays: 30
             """;
 
     private final Path root;
@@ -78,6 +111,19 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return toContraCosta;
     }
 
+    /**
+     * Returns the JSON message with the MessageHeader naming the signed version of the demo
+     * protocol MOU, as the alameda gateway's sealing step writes it. Tests that seal envelopes
+     * themselves need it, because contra-costa rejects a message that names no MOU version.
+     */
+    public String withProtocolMou(String message) {
+        IParser json = FhirContext.forR4Cached().newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        Bundle bundle = json.parseResource(Bundle.class, message);
+        MouBinding protocol = alameda.bean(MouRepository.class).find("mou-two-county-csec-protocol").orElseThrow().binding();
+        PolicyHeader.stamp(bundle, List.of(protocol), List.of());
+        return json.encodeResourceToString(bundle);
+    }
+
     /** Returns the folder of the test PKI. */
     public Path pki() {
         return root.resolve("pki");
@@ -99,9 +145,11 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
             // agency, so alameda comes first: those signers then name alameda.juvenile-hall, the
             // sender of the example messages, and the test posts them with alameda's gateway key.
             Map<String, List<String>> agenciesByCounty = new LinkedHashMap<>();
-            agenciesByCounty.put("alameda", List.of("alameda.juvenile-hall", "alameda.probation", "alameda.child-welfare"));
+            agenciesByCounty.put("alameda", List.of("alameda.juvenile-hall", "alameda.probation", "alameda.child-welfare",
+                    "alameda.victim-advocacy", "alameda.sheriff", "alameda.district-attorney"));
             agenciesByCounty.put("contra-costa", List.of("contra-costa.probation", "contra-costa.child-welfare",
-                    "contra-costa.victim-advocacy", "contra-costa.sheriff"));
+                    "contra-costa.victim-advocacy", "contra-costa.sheriff", "contra-costa.district-attorney",
+                    "contra-costa.juvenile-hall"));
             DevPki.create(pki, agenciesByCounty, false);
 
             int alamedaPort = freePort();
@@ -114,11 +162,9 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
             Path contraCostaConfig = copyConfig(home, "contra-costa", root, pki);
             Files.createDirectories(alamedaConfig.resolve("routes"));
             Files.writeString(alamedaConfig.resolve("routes/county-ping.yaml"), COUNTY_ROUTE);
-            Path receiverMou = contraCostaConfig.resolve("mous/mou-two-county-csec-protocol.yml");
-            Files.writeString(receiverMou, Files.readString(receiverMou).replace("""
-                          - kind: probation
-                            counties: [alameda]
-                    """, ""));
+            withProbationNoticesOnlyAtAlameda(alamedaConfig, contraCostaConfig);
+            TestMous.signAsEveryParty(alamedaConfig.resolve("mous"), pki);
+            TestMous.signAsEveryParty(contraCostaConfig.resolve("mous"), pki);
 
             TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
             TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
@@ -126,6 +172,22 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         } catch (Exception e) {
             throw new IllegalStateException("the test gateways could not be started", e);
         }
+    }
+
+    /**
+     * Moves the alameda probation senders out of the shared protocol MOU, whose two copies stay
+     * identical, into an MOU that only alameda holds. Contra-costa then refuses a detention
+     * notice from alameda probation by its own MOUs although alameda's allow it.
+     */
+    private static void withProbationNoticesOnlyAtAlameda(Path alamedaConfig, Path contraCostaConfig) throws IOException {
+        for (Path config : List.of(alamedaConfig, contraCostaConfig)) {
+            Path protocol = config.resolve("mous/mou-two-county-csec-protocol.yml");
+            Files.writeString(protocol, Files.readString(protocol).replace("""
+                          - kind: probation
+                            counties: [alameda]
+                    """, ""));
+        }
+        Files.writeString(alamedaConfig.resolve("mous/mou-test-alameda-probation-notices.yml"), ALAMEDA_ONLY_MOU);
     }
 
     private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
@@ -169,7 +231,9 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         Path source = home.resolve("config/demo").resolve(county);
         Path target = root.resolve("config").resolve(county);
         Files.createDirectories(target.resolve("mous"));
-        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml")), Files.list(source.resolve("mous")))) {
+        // Only the MOU files: signature folders a local demo run left beside them are not copied.
+        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml")), Files.list(source.resolve("mous"))
+                .filter(file -> file.getFileName().toString().endsWith(".yml")))) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file, StandardCharsets.UTF_8).replace("../../../certs-dev", pki.toString());
                 Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);

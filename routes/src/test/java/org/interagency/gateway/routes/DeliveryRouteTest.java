@@ -32,7 +32,7 @@ class DeliveryRouteTest extends RouteTestSupport {
         template.sendBodyAndHeaders("jms:queue:gateway.outbound", ENVELOPE, SEALED);
         awaitDone(delivered);
 
-        assertThat(delivery.steps()).containsExactly("markSent", "deliver", "acceptReceipt");
+        assertThat(delivery.steps()).containsExactly("recheckPolicy", "markSent", "deliver", "acceptReceipt");
         StubSteps.Call post = delivery.calls("deliver").get(0);
         assertThat(post.body()).isEqualTo(ENVELOPE);
         assertThat(post.header(GatewayHeaders.RECIPIENT_COUNTY)).isEqualTo("county-b");
@@ -50,7 +50,8 @@ class DeliveryRouteTest extends RouteTestSupport {
         awaitDone(delivered);
 
         assertThat(delivery.steps())
-                .containsExactly("markSent", "deliver", "failOrRetry", "markSent", "deliver", "acceptReceipt");
+                .containsExactly("recheckPolicy", "markSent", "deliver", "failOrRetry", "recheckPolicy", "markSent", "deliver",
+                        "acceptReceipt");
         assertThat(delivery.calls("deliver").get(0).header(StubSteps.DELIVERY_COUNT)).isEqualTo(1);
         StubSteps.Call redelivered = delivery.calls("deliver").get(1);
         assertThat(redelivered.header(StubSteps.DELIVERY_COUNT)).isEqualTo(2);
@@ -68,7 +69,7 @@ class DeliveryRouteTest extends RouteTestSupport {
         template.sendBodyAndHeaders("jms:queue:gateway.outbound", ENVELOPE, SEALED);
         awaitDone(handled);
 
-        assertThat(delivery.steps()).containsExactly("markSent", "deliver", "acceptReceipt", "failOrRetry");
+        assertThat(delivery.steps()).containsExactly("recheckPolicy", "markSent", "deliver", "acceptReceipt", "failOrRetry");
         assertThat(delivery.calls("failOrRetry").get(0).caught()).isSameAs(badReceipt);
 
         Message parked = receive("gateway.outbound.dead");

@@ -18,6 +18,10 @@ public class DeliveryStub extends StubSteps {
         this.maximumRedeliveries = maximumRedeliveries;
     }
 
+    public void recheckPolicy(Exchange exchange) {
+        recordCall("recheckPolicy", exchange);
+    }
+
     public void markSent(Exchange exchange) {
         recordCall("markSent", exchange);
     }

@@ -1,0 +1,44 @@
+package org.interagency.gateway.policy;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * An MOU as this gateway loaded it: the agreement, its file, the digest of its canonical form
+ * and the parties whose detached signatures verified over that form.
+ */
+public record SignedMou(Mou mou, Path file, String digest, List<String> signedBy) {
+
+    public SignedMou {
+        signedBy = List.copyOf(signedBy);
+    }
+
+    /** Returns the parties that have not signed this version yet, in the order the MOU lists them. */
+    public List<String> missingParties() {
+        return mou.parties().stream().filter(party -> !signedBy.contains(party)).toList();
+    }
+
+    /** Returns whether every party signed and {@code day} lies inside the MOU's dates. */
+    public boolean activeOn(LocalDate day) {
+        return missingParties().isEmpty() && mou.activeOn(day);
+    }
+
+    /** Returns why the MOU is not active on {@code day}, or null when it is. */
+    public String inactiveReason(LocalDate day) {
+        if (!missingParties().isEmpty()) {
+            return "it waits for the signatures of " + missingParties();
+        }
+        if (day.isBefore(mou.effective())) {
+            return "it takes effect on " + mou.effective();
+        }
+        if (day.isAfter(mou.expires())) {
+            return "it expired on " + mou.expires();
+        }
+        return null;
+    }
+
+    public MouBinding binding() {
+        return new MouBinding(mou.id(), mou.version(), digest);
+    }
+}
