@@ -10,11 +10,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import org.hl7.fhir.r4.model.Bundle;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.envelope.EnvelopeSealer;
 import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.policy.MouBinding;
+import org.interagency.gateway.policy.MouRepository;
+import org.interagency.gateway.policy.PolicyHeader;
+import org.interagency.gateway.policy.SignedMou;
 import org.interagency.gateway.pki.DevTls;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
@@ -138,6 +145,7 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
                 .replace("urn:point-person:contra-costa:probation", "urn:agency:alameda.child-welfare")
                 .replace(",\n          {\n            \"name\": \"Contra Costa County child-welfare point person (demo)\",\n"
                         + "            \"endpoint\": \"urn:point-person:contra-costa:child-welfare\"\n          }", "");
+        message = withInboundMou(message);
         SigningIdentity signer = KeyMaterial.loadSigningIdentity(
                 pki.resolve("contra-costa/agencies/contra-costa.probation.p12"), DevPki.PASSWORD.toCharArray());
         byte[] envelope = new EnvelopeSealer().seal(message.getBytes(StandardCharsets.UTF_8), signer,
@@ -145,6 +153,18 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
 
         return gateway.postAs(pki.resolve("contra-costa/gateway-tls.p12"), "/exchange/v1/envelopes", "application/pkcs7-mime",
                 envelope).statusCode();
+    }
+
+    /**
+     * Stamps the bindings of every MOU alameda holds, as contra-costa's gateway does for the
+     * MOUs that cover the message: the receiver wants the signed version of each covering MOU.
+     */
+    private String withInboundMou(String message) {
+        IParser json = FhirContext.forR4Cached().newJsonParser().setOverrideResourceIdWithBundleEntryFullUrl(false);
+        Bundle bundle = json.parseResource(Bundle.class, message);
+        List<MouBinding> bindings = gateway.bean(MouRepository.class).all().stream().map(SignedMou::binding).toList();
+        PolicyHeader.stamp(bundle, bindings, List.of());
+        return json.encodeResourceToString(bundle);
     }
 
     @Override
@@ -163,6 +183,7 @@ public final class TokenGateway implements ExtensionContext.Store.CloseableResou
 
             Path config = GatewayPair.copyConfig(home, "alameda", root, pki);
             Files.writeString(config.resolve("mous/mou-test-inbound.yml"), INBOUND_MOU);
+            TestMous.signAsEveryParty(config.resolve("mous"), pki);
             int port = GatewayPair.freePort();
             TestGateway gateway = GatewayPair.launch("alameda", port, config, root, pki, List.of(
                     "ALAMEDA_PORT=" + port,
