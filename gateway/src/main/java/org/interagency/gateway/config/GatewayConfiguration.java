@@ -25,6 +25,7 @@ import org.interagency.gateway.fhir.MessageValidator;
 import org.interagency.gateway.inbox.Inbox;
 import org.interagency.gateway.intake.Intake;
 import org.interagency.gateway.ledger.Ledger;
+import org.interagency.gateway.ledger.SubjectPseudonym;
 import org.interagency.gateway.policy.MouRepository;
 import org.interagency.gateway.receipt.Receipts;
 import org.interagency.gateway.tracking.MessageTracker;
@@ -85,8 +86,8 @@ public class GatewayConfiguration {
 
     @Bean
     Ledger ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, GatewayProperties properties,
-            Clock clock) {
-        return new Ledger(jdbc, transactionManager, properties.getCounty(), clock);
+            Clock clock, SubjectPseudonym subjectPseudonym) {
+        return new Ledger(jdbc, transactionManager, properties.getCounty(), clock, subjectPseudonym);
     }
 
     @Bean

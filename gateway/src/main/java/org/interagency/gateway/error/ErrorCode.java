@@ -43,12 +43,15 @@ public enum ErrorCode {
     REPLAYED_MESSAGE(ErrorCategory.PEER, false, 409, "This message id was already opened."),
     MESSAGE_OUTSIDE_WINDOW(ErrorCategory.PEER, false, 422,
             "The message timestamp or signing time is missing or outside the accepted time window."),
+    CHECKPOINT_INVALID(ErrorCategory.PEER, false, 422, "The ledger checkpoint or its acknowledgement is unsigned, invalid or not from the sending gateway."),
+    CHECKPOINT_CONFLICT(ErrorCategory.PEER, false, 409, "A checkpoint with this sequence number but another head hash was received before."),
     RECEIPT_INVALID(ErrorCategory.PEER, false, 422, "The peer's receipt is missing, unsigned or does not match the message."),
     PEER_REJECTED(ErrorCategory.PEER, false, 502, "The peer gateway rejected the envelope."),
     PEER_UNAVAILABLE(ErrorCategory.PEER, true, 503, "The peer gateway could not be reached or responded with a server error."),
 
     CONFIGURATION_INVALID(ErrorCategory.GATEWAY, false, 500, "The gateway configuration is invalid."),
     STARTING(ErrorCategory.GATEWAY, true, 503, "The gateway is starting; retry in a few seconds."),
+    TIMESTAMP_UNAVAILABLE(ErrorCategory.GATEWAY, true, 503, "The time-stamping authority could not be reached or returned no valid token."),
     KEY_UNAVAILABLE(ErrorCategory.GATEWAY, false, 500, "A key or certificate the gateway needs could not be loaded."),
     INTERNAL(ErrorCategory.GATEWAY, true, 500, "The gateway failed to process the request.");
 

@@ -109,6 +109,7 @@ public class Opening {
             message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
+            opened.archiveEnvelope(message.messageId(), senderCounty, envelope);
             List<String> recipients = localRecipients(message);
 
             in.setHeader(Headers.MESSAGE_ID, message.messageId());
@@ -123,7 +124,8 @@ public class Opening {
             LedgerRecord refused = LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
                     .withReason(e.code().name()).withActor(CertificateUris.GATEWAY_PREFIX + senderCounty);
             if (message != null) {
-                refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null);
+                refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null)
+                        .withSubject(ledger.subjectOf(message.bundle()));
             }
             ledger.append(refused);
             log.warn("rejected envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
@@ -172,7 +174,8 @@ public class Opening {
                     + " was already opened from another envelope; a sender must give each message a new id");
         }
         ledger.append(LedgerRecord.of(LedgerEvent.OPENED, Decision.PERMIT).withMessage(messageId, message.exchangeType())
-                .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content())));
+                .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content()))
+                .withSubject(ledger.subjectOf(message.bundle())));
     }
 
     /**

@@ -68,6 +68,7 @@ public class Sealing {
             byte[] envelope = sealer.seal(content, keys.agencySigning(sender),
                     recipientCounty.validEncryptionCertificates(clock.instant()));
             envelopes.add(new SealedEnvelope(recipientCounty.id(), county.getValue(), envelope));
+            tracker.archiveEnvelope(messageId, recipientCounty.id(), envelope);
 
             tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
             for (String recipient : county.getValue()) {

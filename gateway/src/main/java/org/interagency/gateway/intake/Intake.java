@@ -41,6 +41,8 @@ public class Intake {
 
     private static final String DESTINATIONS = "gatewayDestinations";
     private static final String RECIPIENT_CLAUSES = "gatewayRecipientClauses";
+    // The keyed pseudonym of the youth, never an identifier, so it may travel as a header.
+    private static final String SUBJECT_PSEUDONYM = "gatewaySubjectPseudonym";
 
     private final MessageValidator validator;
     private final Directory directory;
@@ -74,6 +76,7 @@ public class Intake {
         in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
         in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
         in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(body.getBytes(StandardCharsets.UTF_8)));
+        in.setHeader(SUBJECT_PSEUDONYM, ledger.subjectOf(message.bundle()));
         exchange.setProperty(DESTINATIONS, message.destinationEndpoints());
     }
 
@@ -106,6 +109,7 @@ public class Intake {
                     .withAgencies(senderId, null)
                     .withReason(e.code().name())
                     .withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class))
+                    .withSubject(in.getHeader(SUBJECT_PSEUDONYM, String.class))
                     .withActor(caller));
             log.info("intake denied messageId={} type={} sender={} reason={}", messageId, type, senderId, e.code());
             throw e;
@@ -130,6 +134,7 @@ public class Intake {
                     .withAgencies(sender, recipient.getKey().id())
                     .withMouClause(recipient.getValue().toString())
                     .withDigest(digest)
+                    .withSubject(in.getHeader(SUBJECT_PSEUDONYM, String.class))
                     .withActor(in.getHeader(Headers.CALLER, String.class)));
         }
         log.info("intake accepted messageId={} type={} sender={} recipients={}", messageId, type, sender,

@@ -22,7 +22,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * Each gateway holds its own copy of the directory and MOUs, as in production; the
  * contra-costa copy of the MOU lets only the juvenile hall send detention notices, so tests
  * can show that a receiver enforces its own agreement. Contra-costa checks revocation against
- * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda.
+ * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda. Both gateways
+ * checkpoint their ledgers every 2 s of activity, time-stamped by an {@link OpensslTsa}.
  */
 public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
 
@@ -48,12 +49,15 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     private final TestGateway alameda;
     private final TestGateway contraCosta;
     private final FaultyProxy toContraCosta;
+    private final OpensslTsa tsa;
 
-    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta) {
+    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta,
+            OpensslTsa tsa) {
         this.root = root;
         this.alameda = alameda;
         this.contraCosta = contraCosta;
         this.toContraCosta = toContraCosta;
+        this.tsa = tsa;
     }
 
     /** Returns the pair of this test run, starting it on first use. */
@@ -78,6 +82,11 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return toContraCosta;
     }
 
+    /** Returns the time-stamping authority both gateways time-stamp their ledger checkpoints with. */
+    public OpensslTsa tsa() {
+        return tsa;
+    }
+
     /** Returns the folder of the test PKI. */
     public Path pki() {
         return root.resolve("pki");
@@ -88,6 +97,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         contraCosta.stop();
         alameda.stop();
         toContraCosta.close();
+        tsa.close();
     }
 
     private static GatewayPair start() {
@@ -120,15 +130,16 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                             counties: [alameda]
                     """, ""));
 
-            TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
-            TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
-            return new GatewayPair(root, alameda, contraCosta, toContraCosta);
+            OpensslTsa tsa = OpensslTsa.start();
+            TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki, tsa);
+            TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki, tsa);
+            return new GatewayPair(root, alameda, contraCosta, toContraCosta, tsa);
         } catch (Exception e) {
             throw new IllegalStateException("the test gateways could not be started", e);
         }
     }
 
-    private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
+    private static TestGateway launch(String county, int port, Path config, Path root, Path pki, OpensslTsa tsa) {
         String countyPki = pki.resolve(county).toString();
         List<String> properties = new ArrayList<>(List.of(
                 "gateway.county=" + county,
@@ -141,6 +152,9 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                 "gateway.keys.receipt-signing=" + countyPki + "/gateway-signing.p12",
                 "gateway.delivery.redelivery-delay=200ms",
                 "gateway.delivery.maximum-redeliveries=2",
+                "gateway.ledger.timestamp-authority-url=" + tsa.url(),
+                "gateway.ledger.checkpoint-poll-period=2s",
+                "gateway.ledger.checkpoint-interval=2s",
                 "server.port=" + port,
                 "spring.artemis.embedded.server-id=" + port,
                 "spring.ssl.bundle.jks.gateway.keystore.location=file:" + countyPki + "/gateway-tls.p12",
