@@ -16,6 +16,7 @@ import org.interagency.gateway.ledger.SubjectPseudonym;
 import org.interagency.gateway.ledger.TimestampAuthority;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -60,6 +61,12 @@ public class AuditConfiguration {
         }
         return new Checkpoints(ledger, store, signatures, keys.receiptSigning(), directory, peers, timestamps, clock,
                 settings.getCheckpointEveryEntries(), settings.getCheckpointInterval());
+    }
+
+    /** Records SETTINGS_CHANGED when the configuration files differ from the last start's. */
+    @Bean
+    ApplicationRunner settingsChanges(Ledger ledger, JdbcClient jdbc, GatewayProperties properties) {
+        return arguments -> SettingsChanges.recordAtStart(ledger, jdbc, properties);
     }
 
     @Bean

@@ -1,7 +1,6 @@
 package org.interagency.gateway.audit;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -121,20 +120,10 @@ public class AuditController {
             @RequestParam(required = false) String decision, @RequestParam(required = false) String mou,
             @RequestParam(name = "message", required = false) String messageId) {
         AuditQuery query = query(from, to, agency, exchangeType, decision, mou, messageId);
-        if (!format.equals("csv") && !format.equals("fhir")) {
-            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "format '" + format + "' is not supported; give csv or fhir");
-        }
 
         List<LedgerEntry> entries = new ArrayList<>();
         query.forEach(jdbc, entries::add);
-        String body;
-        if (format.equals("csv")) {
-            StringWriter csv = new StringWriter();
-            AuditExport.writeCsv(entries, csv);
-            body = csv.toString();
-        } else {
-            body = AuditExport.fhirBundle(fhir, entries);
-        }
+        String body = AuditExport.render(fhir, format, entries);
 
         record(officer, LedgerEvent.AUDIT_EXPORTED, "export-" + format, AuditParameters.optional(messageId), null);
         return ResponseEntity.ok().contentType(format.equals("csv") ? CSV : FHIR_JSON).body(body);

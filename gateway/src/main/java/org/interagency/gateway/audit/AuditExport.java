@@ -13,6 +13,8 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.LedgerEntry;
 import org.interagency.gateway.ledger.LedgerEvent;
@@ -46,6 +48,23 @@ public final class AuditExport {
     private static final Set<LedgerEvent> RECIPIENT_DISCLOSURES = Set.of(LedgerEvent.DELIVERED);
 
     private AuditExport() {
+    }
+
+    /**
+     * Returns the entries in {@code format}: {@code csv} or {@code fhir}.
+     *
+     * @throws GatewayException INVALID_PARAMETER for another format
+     */
+    public static String render(FhirContext fhir, String format, List<LedgerEntry> entries) {
+        if (format.equals("csv")) {
+            java.io.StringWriter csv = new java.io.StringWriter();
+            writeCsv(entries, csv);
+            return csv.toString();
+        }
+        if (format.equals("fhir")) {
+            return fhirBundle(fhir, entries);
+        }
+        throw new GatewayException(ErrorCode.INVALID_PARAMETER, "format '" + format + "' is not supported; give csv or fhir");
     }
 
     /** Writes one CSV line per entry (RFC 4180 quoting), after the header. */

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Interagency Exchange Gateway 0.1.0",
         description = "County gateway for confidential interagency case messages.",
-        subcommands = {RunCommand.class, DemoCommand.class, CertsCommand.class, SealCommand.class, OpenCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, CertsCommand.class, SealCommand.class, OpenCommand.class,
+                AuditCommand.class})
 public final class GatewayCommand implements Callable<Integer> {
 
     @CommandLine.Spec
