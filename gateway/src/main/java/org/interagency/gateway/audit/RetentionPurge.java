@@ -15,6 +15,8 @@ import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -46,9 +48,20 @@ public class RetentionPurge {
         this.defaultRetention = Duration.ofDays(defaultDays);
     }
 
-    /** Deletes every expired payload and returns how many were deleted. */
+    /**
+     * Deletes every expired payload and returns how many were deleted. Failures are logged, not
+     * thrown, because the timer route has no caller to report to; the next run tries again.
+     */
     public int purgeExpired() {
-        Instant now = clock.instant();
+        try {
+            return purgeExpiredAt(clock.instant());
+        } catch (DataAccessException | JmsException e) {
+            log.error("retention purge failed; it runs again at the next tick: {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private int purgeExpiredAt(Instant now) {
         OffsetDateTime nowUtc = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
         OffsetDateTime defaultCutoff = OffsetDateTime.ofInstant(now.minus(defaultRetention), ZoneOffset.UTC);
 

@@ -14,6 +14,7 @@ import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.exchange.PeerClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 
 /**
  * Signed, time-stamped and witnessed checkpoints of this gateway's ledger. Every
@@ -73,10 +74,12 @@ public class Checkpoints {
             if (isDue()) {
                 checkpointNow();
             }
+            sendPending();
         } catch (GatewayException e) {
             log.error("ledger checkpoint failed code={}: {}", e.code(), e.getMessage());
+        } catch (DataAccessException e) {
+            log.error("ledger checkpoint failed: the database could not be read or written ({})", e.getMessage());
         }
-        sendPending();
     }
 
     /** Makes a checkpoint of the current head, unless the latest checkpoint already names it. */
