@@ -15,7 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /exchange/v1/checkpoints}: a partner gateway sends a signed checkpoint of its
- * ledger; this gateway stores it and answers with its signed acknowledgement.
+ * ledger; this gateway stores it and responds with its signed acknowledgement.
  */
 @RestController
 public class CheckpointController {

@@ -11,7 +11,7 @@ import org.interagency.gateway.ledger.LedgerEntry;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The monthly figures a county's multi-agency review asks for, per MOU: exchanges made,
+ * The monthly figures that a county's multi-agency review requests, per MOU: exchanges made,
  * denials with their reasons, automatic referrals and delivery failures, counted from this
  * gateway's ledger for one calendar month in UTC. Counts only, no youth-level data.
  */

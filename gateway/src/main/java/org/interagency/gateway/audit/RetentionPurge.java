@@ -82,7 +82,7 @@ public class RetentionPurge {
                 .query((row, n) -> new InboxRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4)))
                 .list();
         for (InboxRow row : expired) {
-            Message taken = receiver.receiveSelected(Inbox.QUEUE_PREFIX + row.recipient(),
+            Message removed = receiver.receiveSelected(Inbox.QUEUE_PREFIX + row.recipient(),
                     Headers.MESSAGE_ID + " = '" + row.messageId() + "'");
             jdbc.sql("UPDATE inbox_entry SET purged_at = ? WHERE message_id = ? AND recipient_agency = ?")
                     .params(now, row.messageId(), row.recipient())
@@ -90,7 +90,7 @@ public class RetentionPurge {
             ledger.append(LedgerRecord.of(LedgerEvent.PAYLOAD_PURGED, Decision.PERMIT)
                     .withMessage(row.messageId(), row.exchangeType())
                     .withAgencies(row.sender(), row.recipient())
-                    .withReason(taken == null ? "NOT_IN_QUEUE" : "RETENTION_ENDED"));
+                    .withReason(removed == null ? "NOT_IN_QUEUE" : "RETENTION_ENDED"));
         }
         return expired.size();
     }

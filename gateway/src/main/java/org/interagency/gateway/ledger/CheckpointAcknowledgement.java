@@ -7,7 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What a partner gateway signs when it stores a checkpoint of this gateway: that it holds
+ * The statement a partner gateway signs when it stores a checkpoint of this gateway: that it stores
  * the checkpoint of {@code gateway} naming entry {@code seq} with {@code headHash}.
  *
  * @param witness the county id of the gateway that stored the checkpoint and signs this

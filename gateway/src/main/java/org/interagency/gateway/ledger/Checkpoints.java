@@ -21,7 +21,7 @@ import org.springframework.dao.DataAccessException;
  * {@code everyEntries} entries, or after {@code interval} when the head moved, the gateway signs
  * the head's sequence number and hash, gets an RFC 3161 token over the signed checkpoint, and
  * sends the checkpoint to every partner gateway of the directory. Each partner stores it and
- * answers with a signed acknowledgement, which this gateway stores. A rewritten ledger can then
+ * responds with a signed acknowledgement, which this gateway stores. A rewritten ledger can then
  * no longer match the checkpoints that partners hold. Bean {@code checkpoints}.
  */
 public class Checkpoints {

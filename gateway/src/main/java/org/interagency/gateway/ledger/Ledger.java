@@ -113,9 +113,9 @@ public class Ledger {
     }
 
     /**
-     * Completes a record about a message with what the first steps recorded, so that every
-     * entry of the message names the youth and the MOU clause: the subject pseudonym of the
-     * message's earlier entries, and the clause of an earlier entry for the same recipient.
+     * Completes a record about a message with what its first steps recorded, so that every
+     * entry of the message names the youth and the MOU clause. The subject pseudonym comes from
+     * the message's earlier entries, and the clause from an earlier entry for the same recipient.
      */
     private LedgerRecord withEarlierContext(LedgerRecord record) {
         if (record.messageId() == null) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * identifiers. Each identifier is normalised to {@code system|value} (system and value trimmed,
  * system lowercased), the set is sorted and joined with line feeds. The same identifiers give
  * the same pseudonym on this gateway, so an officer can list one youth's disclosures, while
- * the ledger holds no identifier. Without the key the pseudonym cannot be recomputed from a
+ * the ledger contains no identifier. Without the key the pseudonym cannot be recomputed from a
  * guessed identifier.
  */
 public final class SubjectPseudonym {

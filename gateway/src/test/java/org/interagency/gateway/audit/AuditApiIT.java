@@ -129,7 +129,7 @@ class AuditApiIT {
     }
 
     @Test
-    void disclosuresListExactlyTheDemoExchangesOfTheYouth() throws Exception {
+    void disclosuresListDemoExchangesOnly() throws Exception {
         // The demo's message for a youth no other test uses, so the shared gateways' other
         // messages cannot appear in this youth's accounting.
         String youth = DEMO_YOUTH + "-" + Messages.newId().substring(0, 8);
@@ -138,9 +138,9 @@ class AuditApiIT {
         String denied = Messages.newId();
         String toSheriff = Messages.withId("valid.json", denied)
                 .replace("urn:point-person:contra-costa:probation", "urn:point-person:contra-costa:law-enforcement");
-        HttpResponse<byte[]> refused = alameda.post(SENDER, "/api/v1/messages", "application/fhir+json",
+        HttpResponse<byte[]> rejected = alameda.post(SENDER, "/api/v1/messages", "application/fhir+json",
                 forYouth(toSheriff, youth));
-        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(rejected.statusCode()).isEqualTo(403);
 
         long before = headSeq(alameda);
         JsonNode sent = getJson(alameda, "/api/v1/audit/disclosures?subject=" + subject(youth));

@@ -29,7 +29,7 @@ class RetentionPurgeIT {
     static final BeforeAllCallback START = context -> pair = GatewayPair.get(context);
 
     @Test
-    void expiredInboxMessageAndEnvelopeArePurgedAndRecorded() {
+    void purgeDeletesExpiredPayloads() {
         TestGateway alameda = pair.alameda();
         TestGateway contraCosta = pair.contraCosta();
         String id = Messages.newId();

@@ -87,7 +87,7 @@ final class LedgerFixture {
 
     /**
      * Rewrites the ledger from entry {@code seq} on as an attacker with database access would:
-     * changes that entry's recipient and recomputes every later hash, so the chain holds again.
+     * changes that entry's recipient and recomputes every later hash, so the chain is intact again.
      */
     void rewriteFrom(long seq, String recipient) {
         String previous = ledger.entry(seq - 1).map(LedgerEntry::entryHash).orElse(Ledger.GENESIS_HASH);

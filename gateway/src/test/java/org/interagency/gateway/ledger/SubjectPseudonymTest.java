@@ -84,7 +84,7 @@ class SubjectPseudonymTest {
     }
 
     @Test
-    void missingKeyFileIsCreatedOwnerOnlyAndReused() throws Exception {
+    void missingKeyFileIsCreated() throws Exception {
         Path file = dir.resolve("keys/pseudonym.key");
 
         String first = SubjectPseudonym.fromKeyFile(file, true).of(List.of(YOUTH));

