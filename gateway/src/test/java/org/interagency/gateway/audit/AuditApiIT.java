@@ -178,6 +178,29 @@ class AuditApiIT {
         assertThat(pair.tsa().requests()).isPositive();
     }
 
+    @Test
+    void checkpointSendIsRetriedAfterOutage() {
+        CheckpointStore checkpoints = alameda.bean(CheckpointStore.class);
+        pair.toContraCosta().down();
+        long head;
+        try {
+            getJson(alameda, "/api/v1/audit?_count=1");
+            head = headSeq(alameda);
+
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThat(checkpoints.covering(head))
+                    .hasValueSatisfying(checkpoint -> assertThat(checkpoints.witnesses(checkpoint.seq()))
+                            .singleElement()
+                            .satisfies(witness -> assertThat(witness.attempts()).isPositive())
+                            .satisfies(witness -> assertThat(witness.acknowledgement()).isNull())));
+        } finally {
+            pair.toContraCosta().up();
+        }
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(checkpoints.witnesses(checkpoints.covering(head).orElseThrow().seq()))
+                .singleElement()
+                .satisfies(witness -> assertThat(witness.acknowledgement()).isNotNull()));
+    }
+
     private String exchangeDemoMessage(String youth) {
         return DemoExchange.send(pair, youth);
     }
