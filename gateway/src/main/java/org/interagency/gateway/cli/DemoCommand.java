@@ -51,6 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean clean;
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private String sentMessageId;
 
     @Override
     public Integer call() throws Exception {
@@ -67,6 +68,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             start(home, gateways);
             boolean complete = exchange(gateways.get(0), gateways.get(1));
+            new DemoDisclosures().check(gateways, sentMessageId, RECIPIENTS, clean);
             if (!once) {
                 keepRunning(gateways, certsDir);
             }
@@ -129,6 +131,7 @@ final class DemoCommand implements Callable<Integer> {
     private boolean exchange(DemoGateway sender, DemoGateway receiver) throws Exception {
         byte[] message = exampleMessage();
         String messageId = json.readTree(message).path("entry").path(0).path("resource").path("id").asString();
+        sentMessageId = messageId;
 
         System.out.println();
         System.out.println("sending detention-notice " + messageId + " from " + SENDER + " to the contra-costa "

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,6 +29,7 @@ import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.PayloadDigest;
+import org.interagency.gateway.policy.ClauseReference;
 import org.interagency.gateway.policy.MouRepository;
 import org.interagency.gateway.receipt.ReceiptKind;
 import org.interagency.gateway.receipt.Receipts;
@@ -46,6 +49,9 @@ public class Opening {
 
     /** Exchange property holding the opened message text, which each inbox receives. */
     public static final String CONTENT = "gatewayContent";
+
+    /** Exchange property holding the MOU clause that covers each local recipient, by agency id. */
+    public static final String RECIPIENT_CLAUSES = "gatewayRecipientClauses";
 
     private static final Logger log = LoggerFactory.getLogger(Opening.class);
 
@@ -110,13 +116,15 @@ public class Opening {
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
             opened.archiveEnvelope(message.messageId(), senderCounty, envelope);
-            List<String> recipients = localRecipients(message);
+            Map<String, String> clauses = new LinkedHashMap<>();
+            List<String> recipients = localRecipients(message, clauses);
 
             in.setHeader(Headers.MESSAGE_ID, message.messageId());
             in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
             in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
             in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(content.content()));
             exchange.setProperty(LOCAL_RECIPIENTS, recipients);
+            exchange.setProperty(RECIPIENT_CLAUSES, clauses);
             String text = new String(content.content(), StandardCharsets.UTF_8);
             exchange.setProperty(CONTENT, text);
             in.setBody(text);
@@ -223,7 +231,7 @@ public class Opening {
      * MOUs. Destinations of other counties are not ours to deliver; a local destination without
      * a covering clause stops the message (deny by default).
      */
-    private List<String> localRecipients(ParsedMessage message) {
+    private List<String> localRecipients(ParsedMessage message, Map<String, String> clauses) {
         Agency sender = directory.agency(message.senderAgency()).orElseThrow();
         LocalDate today = LocalDate.now(clock);
         List<String> local = new ArrayList<>();
@@ -232,10 +240,11 @@ public class Opening {
             if (!recipient.county().equals(county)) {
                 continue;
             }
-            mous.findCoveringClause(sender, recipient, message.exchangeType(), today)
+            ClauseReference clause = mous.findCoveringClause(sender, recipient, message.exchangeType(), today)
                     .orElseThrow(() -> new GatewayException(ErrorCode.NO_MOU_CLAUSE, "this gateway's MOUs have no active clause letting "
                             + sender.id() + " send " + message.exchangeType() + " to " + recipient.id() + " (message "
                             + message.messageId() + ")"));
+            clauses.put(recipient.id(), clause.toString());
             local.add(recipient.id());
         }
         if (local.isEmpty()) {

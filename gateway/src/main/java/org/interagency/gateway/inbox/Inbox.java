@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
@@ -17,6 +18,7 @@ import org.apache.camel.Message;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.exchange.Headers;
+import org.interagency.gateway.exchange.Opening;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEvent;
@@ -81,8 +83,11 @@ public class Inbox {
                 VALUES (?, ?, ?, ?, ?, ?)""")
                 .params(messageId, recipient, sender, in.getHeader(Headers.SENDER_COUNTY), type, now())
                 .update();
+        @SuppressWarnings("unchecked")
+        Map<String, String> clauses = exchange.getProperty(Opening.RECIPIENT_CLAUSES, Map.of(), Map.class);
         ledger.append(LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
-                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class)));
+                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class))
+                .withMouClause(clauses.get(recipient)));
     }
 
     /** Returns up to {@code max} messages waiting in {@code agency}'s inbox, oldest first. */

@@ -154,6 +154,8 @@ class AuditApiIT {
                 .allSatisfy(clause -> assertThat(clause).startsWith("mou-two-county-csec-protocol/"));
         assertThat(received.path("disclosures").findValuesAsString("messageId")).containsExactly(id, id);
         assertThat(received.path("disclosures").findValuesAsString("lastEvent")).containsOnly("RECEIPT_SENT");
+        assertThat(received.path("disclosures").findValuesAsString("mouClause"))
+                .allSatisfy(clause -> assertThat(clause).startsWith("mou-two-county-csec-protocol/"));
         assertThat(sent.path("subjectPseudonym").asString()).matches("[0-9a-f]{64}")
                 .isNotEqualTo(received.path("subjectPseudonym").asString());
         List<LedgerEntry> lookups = alameda.bean(Ledger.class).entriesFrom(before + 1, 100).stream()
