@@ -77,8 +77,8 @@ final class AuditCommand implements Callable<Integer> {
             db.record(LedgerEvent.AUDIT_VIEWED, "verify");
             PrintWriter out = spec.commandLine().getOut();
             out.printf("ledger of %s: %d entries up to entry %d, %d signed checkpoints (%d time-stamped), "
-                    + "%d partner acknowledgements%n", db.county(), report.entries(), report.headSeq(), report.checkpoints(),
-                    report.timestamped(), report.witnessed());
+                    + "%d partner acknowledgements, witnessed up to entry %d%n", db.county(), report.entries(),
+                    report.headSeq(), report.checkpoints(), report.timestamped(), report.witnessed(), report.witnessedUpTo());
             if (report.intact()) {
                 out.println("intact: every entry matches its hash and link, and every checkpoint matches its entry");
                 out.flush();

@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.pki.OpensslTimestampAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -60,15 +61,21 @@ final class DemoCommand implements Callable<Integer> {
         Path certsDir = home.resolve("certs-dev");
 
         prepare(home, dataDir, certsDir);
+        OpensslTimestampAuthority tsa = startTimestampAuthority(dataDir);
         List<DemoGateway> gateways = List.of(
                 new DemoGateway("alameda", DemoGateway.freePort(), dataDir.resolve("alameda"), certsDir),
                 new DemoGateway("contra-costa", DemoGateway.freePort(), dataDir.resolve("contra-costa"), certsDir));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> gateways.forEach(DemoGateway::stop)));
 
         try {
-            start(home, gateways);
+            start(home, gateways, tsa == null ? Map.of()
+                    : Map.of("GATEWAY_LEDGER_TIMESTAMPAUTHORITYURL", tsa.url().toString()));
             boolean complete = exchange(gateways.get(0), gateways.get(1));
-            new DemoDisclosures().check(gateways, sentMessageId, RECIPIENTS, clean);
+            DemoAudit audit = new DemoAudit();
+            audit.check(gateways, sentMessageId, RECIPIENTS, clean);
+            audit.verifyLedgers(gateways, tsa != null);
+            System.out.println("evidence of the message that openssl checks offline: bin/gateway audit evidence "
+                    + sentMessageId + " --out evidence.zip (docs/compliance.md)");
             if (!once) {
                 keepRunning(gateways, certsDir);
             }
@@ -79,6 +86,31 @@ final class DemoCommand implements Callable<Integer> {
             return 1;
         } finally {
             gateways.forEach(DemoGateway::stop);
+            if (tsa != null) {
+                tsa.close();
+            }
+        }
+    }
+
+    /**
+     * Starts the openssl-backed time-stamping authority for the gateways' ledger checkpoints,
+     * or returns null, with a note, when {@code openssl} is missing or fails.
+     */
+    private static OpensslTimestampAuthority startTimestampAuthority(Path dataDir) {
+        if (!OpensslTimestampAuthority.opensslAvailable()) {
+            System.out.println("openssl is not on the PATH: the ledger checkpoints get no time-stamp token");
+            return null;
+        }
+        try {
+            Path folder = dataDir.resolve("tsa");
+            Files.createDirectories(folder);
+            OpensslTimestampAuthority tsa = OpensslTimestampAuthority.start(Files.createTempDirectory(folder, "run-"));
+            System.out.println("time-stamping authority (openssl ts) on " + tsa.url());
+            return tsa;
+        } catch (IOException e) {
+            System.out.println("the time-stamping authority did not start (" + e.getMessage()
+                    + "): the ledger checkpoints get no time-stamp token");
+            return null;
         }
     }
 
@@ -99,9 +131,9 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dataDir);
     }
 
-    private void start(Path home, List<DemoGateway> gateways) throws Exception {
+    private void start(Path home, List<DemoGateway> gateways, Map<String, String> settings) throws Exception {
         Path jar = Path.of(System.getProperty("gateway.jar", home.resolve("gateway/target/gateway.jar").toString()));
-        Map<String, String> ports = new LinkedHashMap<>();
+        Map<String, String> ports = new LinkedHashMap<>(settings);
         for (DemoGateway gateway : gateways) {
             ports.put(gateway.county().toUpperCase().replace('-', '_') + "_PORT", String.valueOf(gateway.port()));
         }

@@ -40,12 +40,16 @@ public class LedgerVerifier {
             timestamped += checkpoint.timestampResponse() == null ? 0 : 1;
         }
         List<CheckpointStore.Witness> acknowledged = checkpoints.acknowledged();
+        long witnessedUpTo = 0;
         for (CheckpointStore.Witness witness : acknowledged) {
-            checkAcknowledgement(witness, headSeq, problems);
+            if (checkAcknowledgement(witness, headSeq, problems)) {
+                witnessedUpTo = Math.max(witnessedUpTo, witness.seq());
+            }
         }
 
         problems.sort(java.util.Comparator.comparingLong(VerificationReport.Problem::seq));
-        return new VerificationReport(counts[0], headSeq, own.size(), acknowledged.size(), timestamped, problems);
+        return new VerificationReport(counts[0], headSeq, own.size(), acknowledged.size(), witnessedUpTo, timestamped,
+                problems);
     }
 
     /** Walks the chain page by page; returns the number of entries and the last sequence number. */
@@ -115,7 +119,8 @@ public class LedgerVerifier {
         compare(checkpoint.seq(), checkpoint.headHash(), "this gateway's signed checkpoint", headSeq, problems);
     }
 
-    private void checkAcknowledgement(CheckpointStore.Witness witness, long headSeq,
+    /** Checks one acknowledgement; returns whether its signature verified. */
+    private boolean checkAcknowledgement(CheckpointStore.Witness witness, long headSeq,
             List<VerificationReport.Problem> problems) {
         CheckpointAcknowledgement acknowledgement;
         try {
@@ -124,10 +129,11 @@ public class LedgerVerifier {
             problems.add(new VerificationReport.Problem(witness.seq(), VerificationReport.Kind.SIGNATURE_INVALID,
                     "the acknowledgement of " + witness.county() + " for entry " + witness.seq() + " does not verify: "
                             + e.getMessage()));
-            return;
+            return false;
         }
         compare(acknowledgement.seq(), acknowledgement.headHash(), "the checkpoint witnessed by " + witness.county()
                 + " at " + acknowledgement.witnessedAt(), headSeq, problems);
+        return true;
     }
 
     private void compare(long seq, String headHash, String source, long headSeq, List<VerificationReport.Problem> problems) {

@@ -10,11 +10,12 @@ import java.util.List;
  * @param headSeq the sequence number of the last entry, or 0 for an empty ledger
  * @param checkpoints the number of this gateway's signed checkpoints checked
  * @param witnessed the number of partner acknowledgements checked
+ * @param witnessedUpTo the highest entry that a verified partner acknowledgement names, or 0
  * @param timestamped the number of checkpoints that carry a time-stamp token
  * @param problems what is wrong, first broken entry first; empty when the ledger is intact
  */
-public record VerificationReport(long entries, long headSeq, int checkpoints, int witnessed, int timestamped,
-        List<Problem> problems) {
+public record VerificationReport(long entries, long headSeq, int checkpoints, int witnessed, long witnessedUpTo,
+        int timestamped, List<Problem> problems) {
 
     /** The kinds of damage the verification detects. */
     public enum Kind {

@@ -85,7 +85,7 @@ class AuditCommandTest {
 
         assertThat(exitCode).as(err.toString()).isZero();
         assertThat(out.toString()).contains("ledger of alameda: 5 entries up to entry 5, 1 signed checkpoints",
-                "1 partner acknowledgements", "intact");
+                "1 partner acknowledgements, witnessed up to entry 5", "intact");
     }
 
     @Test

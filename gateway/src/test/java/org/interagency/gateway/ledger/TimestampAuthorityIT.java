@@ -11,8 +11,8 @@ import java.time.Duration;
 import org.bouncycastle.tsp.TimeStampResponse;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
+import org.interagency.gateway.pki.OpensslTimestampAuthority;
 import org.interagency.gateway.testing.Openssl;
-import org.interagency.gateway.testing.OpensslTsa;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,14 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The RFC 3161 client against {@code openssl ts -reply} as the authority. */
 class TimestampAuthorityIT {
 
-    private static OpensslTsa tsa;
+    private static OpensslTimestampAuthority tsa;
 
     @TempDir
     Path work;
 
     @BeforeAll
     static void startAuthority() throws Exception {
-        tsa = OpensslTsa.start();
+        tsa = OpensslTimestampAuthority.start();
     }
 
     @AfterAll

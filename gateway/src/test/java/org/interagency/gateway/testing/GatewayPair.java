@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.interagency.gateway.GatewayApplication;
 import org.interagency.gateway.pki.DevPki;
+import org.interagency.gateway.pki.OpensslTimestampAuthority;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -23,7 +24,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * contra-costa copy of the MOU lets only the juvenile hall send detention notices, so tests
  * can show that a receiver enforces its own agreement. Contra-costa checks revocation against
  * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda. Both gateways
- * checkpoint their ledgers every 2 s of activity, time-stamped by an {@link OpensslTsa}.
+ * checkpoint their ledgers every 2 s of activity, time-stamped by an {@link OpensslTimestampAuthority}.
  */
 public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
 
@@ -49,10 +50,10 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     private final TestGateway alameda;
     private final TestGateway contraCosta;
     private final FaultyProxy toContraCosta;
-    private final OpensslTsa tsa;
+    private final OpensslTimestampAuthority tsa;
 
     private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta,
-            OpensslTsa tsa) {
+            OpensslTimestampAuthority tsa) {
         this.root = root;
         this.alameda = alameda;
         this.contraCosta = contraCosta;
@@ -83,7 +84,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     }
 
     /** Returns the time-stamping authority both gateways time-stamp their ledger checkpoints with. */
-    public OpensslTsa tsa() {
+    public OpensslTimestampAuthority tsa() {
         return tsa;
     }
 
@@ -130,7 +131,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                             counties: [alameda]
                     """, ""));
 
-            OpensslTsa tsa = OpensslTsa.start();
+            OpensslTimestampAuthority tsa = OpensslTimestampAuthority.start();
             TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki, tsa);
             TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki, tsa);
             return new GatewayPair(root, alameda, contraCosta, toContraCosta, tsa);
@@ -139,7 +140,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         }
     }
 
-    private static TestGateway launch(String county, int port, Path config, Path root, Path pki, OpensslTsa tsa) {
+    private static TestGateway launch(String county, int port, Path config, Path root, Path pki, OpensslTimestampAuthority tsa) {
         String countyPki = pki.resolve(county).toString();
         List<String> properties = new ArrayList<>(List.of(
                 "gateway.county=" + county,

@@ -1,4 +1,4 @@
-package org.interagency.gateway.testing;
+package org.interagency.gateway.pki;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An RFC 3161 time-stamping authority for tests: a loopback HTTP server that responds to each
- * {@code application/timestamp-query} with {@code openssl ts -reply}, an implementation
- * independent of the Bouncy Castle client it serves. Its key and certificate are made with
- * {@code openssl} at start: a test root CA and a TSA certificate whose extendedKeyUsage is
- * critical timeStamping, as RFC 3161 section 2.3 requires.
+ * An RFC 3161 time-stamping authority for the demo and the tests, DEVELOPMENT ONLY: a
+ * loopback HTTP server that responds to each {@code application/timestamp-query} with
+ * {@code openssl ts -reply}, an implementation independent of the Bouncy Castle client it
+ * serves. Its key and certificate are made with {@code openssl} at start, without a password:
+ * a root CA and a TSA certificate whose extendedKeyUsage is critical timeStamping, as RFC 3161
+ * section 2.3 requires.
  */
-public final class OpensslTsa implements AutoCloseable {
+public final class OpensslTimestampAuthority implements AutoCloseable {
 
     private static final String CONFIG = """
             [ tsa ]
@@ -48,14 +49,23 @@ public final class OpensslTsa implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger requests = new AtomicInteger();
 
-    private OpensslTsa(Path dir, HttpServer server) {
+    private OpensslTimestampAuthority(Path dir, HttpServer server) {
         this.dir = dir;
         this.server = server;
     }
 
     /** Makes the TSA's keys in a new folder and starts the server on a free port of 127.0.0.1. */
-    public static OpensslTsa start() throws Exception {
-        Path dir = Files.createTempDirectory("openssl-tsa");
+    public static OpensslTimestampAuthority start() throws IOException {
+        return start(Files.createTempDirectory("openssl-tsa"));
+    }
+
+    /**
+     * Makes the TSA's keys in {@code dir}, which must exist, and starts the server on a free
+     * port of 127.0.0.1.
+     *
+     * @throws IOException if {@code openssl} is missing or fails, or the server cannot start
+     */
+    public static OpensslTimestampAuthority start(Path dir) throws IOException {
         Files.writeString(dir.resolve("tsa.cnf"), CONFIG);
         Files.writeString(dir.resolve("tsaserial"), "01\n");
         Files.writeString(dir.resolve("tsa-ext.cnf"), """
@@ -63,16 +73,17 @@ public final class OpensslTsa implements AutoCloseable {
                 keyUsage = critical, digitalSignature
                 extendedKeyUsage = critical, timeStamping
                 """);
-        Openssl.run(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", "tsa-ca.key", "-out", "tsa-ca.crt", "-days", "30", "-subj", "/CN=Test time-stamping root CA",
+        openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "tsa-ca.key", "-out", "tsa-ca.crt", "-days", "30",
+                "-subj", "/CN=Development time-stamping root CA (DEVELOPMENT ONLY)",
                 "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-        Openssl.run(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tsa.key",
-                "-out", "tsa.csr", "-subj", "/CN=Test time-stamping authority");
-        Openssl.run(dir, "x509", "-req", "-in", "tsa.csr", "-CA", "tsa-ca.crt", "-CAkey", "tsa-ca.key",
+        openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "tsa.key",
+                "-out", "tsa.csr", "-subj", "/CN=Development time-stamping authority (DEVELOPMENT ONLY)");
+        openssl(dir, "x509", "-req", "-in", "tsa.csr", "-CA", "tsa-ca.crt", "-CAkey", "tsa-ca.key",
                 "-CAcreateserial", "-days", "30", "-out", "tsa.crt", "-extfile", "tsa-ext.cnf");
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        OpensslTsa tsa = new OpensslTsa(dir, server);
+        OpensslTimestampAuthority tsa = new OpensslTimestampAuthority(dir, server);
         server.createContext("/", tsa::handle);
         server.start();
         return tsa;
@@ -125,6 +136,36 @@ public final class OpensslTsa implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /** Returns whether an {@code openssl} command is on the PATH. */
+    public static boolean opensslAvailable() {
+        try {
+            Process process = new ProcessBuilder("openssl", "version").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void openssl(Path dir, String... arguments) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(arguments));
+        Path log = dir.resolve("openssl.log");
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + Files.readString(log).trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running " + String.join(" ", command), e);
         }
     }
 
