@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
+import org.interagency.gateway.ledger.CheckpointStore;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEntry;
@@ -43,9 +44,11 @@ public class AuditController {
     private final LedgerVerifier verifier;
     private final SubjectPseudonym pseudonym;
     private final FhirContext fhir;
+    private final CheckpointStore checkpoints;
 
     public AuditController(JdbcClient jdbc, Ledger ledger, LedgerVerifier verifier, SubjectPseudonym pseudonym,
-            FhirContext fhir) {
+            FhirContext fhir, CheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.verifier = verifier;
@@ -101,6 +104,23 @@ public class AuditController {
         result.put("gateway", ledger.gateway());
         result.put("disclosures", disclosures);
         return result;
+    }
+
+    /**
+     * Returns the signed checkpoints of {@code county}'s gateway that this gateway witnessed,
+     * for that county's officer to check its ledger against ({@code audit verify --witnessed}).
+     */
+    @GetMapping("/witnessed")
+    public WitnessedCopies witnessed(@AuthenticationPrincipal Caller officer, @RequestParam(required = false) String county) {
+        if (county == null || county.isBlank()) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "county is missing; give the id of the partner "
+                    + "county whose checkpoints this gateway witnessed, such as county=alameda");
+        }
+
+        WitnessedCopies copies = WitnessedCopies.of(checkpoints, ledger.gateway(), county.trim());
+
+        record(officer, LedgerEvent.AUDIT_EXPORTED, "witnessed-" + county.trim(), null, null);
+        return copies;
     }
 
     /** Verifies the chain and the checkpoints and returns the report, with the first broken entry. */

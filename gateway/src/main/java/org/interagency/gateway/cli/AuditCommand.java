@@ -16,6 +16,8 @@ import org.interagency.gateway.audit.AuditExport;
 import org.interagency.gateway.audit.AuditParameters;
 import org.interagency.gateway.audit.AuditQuery;
 import org.interagency.gateway.audit.ComplianceReport;
+import org.interagency.gateway.audit.WitnessedCopies;
+import org.interagency.gateway.ledger.CheckpointStore;
 import org.interagency.gateway.ledger.LedgerEntry;
 import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.VerificationReport;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Verify, export and report on a county gateway's audit ledger.",
         subcommands = {AuditCommand.Verify.class, AuditCommand.Export.class, AuditCommand.Report.class,
-                AuditCommand.Evidence.class})
+                AuditCommand.Evidence.class, AuditCommand.Witnessed.class})
 final class AuditCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -65,14 +67,27 @@ final class AuditCommand implements Callable<Integer> {
         @Mixin
         Database database;
 
+        @Option(names = "--witnessed", paramLabel = "FILE",
+                description = "Also check against the copies of this gateway's checkpoints that a partner stored, "
+                        + "from 'audit witnessed' at the partner gateway.")
+        Path witnessed;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            WitnessedCopies copies = witnessed == null ? null
+                    : WitnessedCopies.fromJson(CommandFiles.read("--witnessed", witnessed, "the file 'audit witnessed' wrote"),
+                            "--witnessed " + witnessed);
             AuditDatabase db = database.open();
+            if (copies != null && !copies.gateway().equals(db.county())) {
+                throw new IllegalArgumentException("--witnessed " + witnessed + " holds checkpoints of " + copies.gateway()
+                        + ", not of " + db.county() + "; ask the partner for the checkpoints of " + db.county());
+            }
 
-            VerificationReport report = db.verifier().verify();
+            VerificationReport report = copies == null ? db.verifier().verify()
+                    : db.verifier().verify(copies.signedCheckpoints(), copies.witness());
 
             db.record(LedgerEvent.AUDIT_VIEWED, "verify");
             PrintWriter out = spec.commandLine().getOut();
@@ -176,6 +191,35 @@ final class AuditCommand implements Callable<Integer> {
                 report.writeText(writer);
             }
             write(spec, out, bytes.toByteArray());
+            return 0;
+        }
+    }
+
+    /** {@code audit witnessed}: the partner's checkpoints this gateway stored, for the partner's officer. */
+    @Command(name = "witnessed", mixinStandardHelpOptions = true,
+            description = "Write the signed checkpoints of a partner county that this gateway stored, for that county's "
+                    + "'audit verify --witnessed'.")
+    static final class Witnessed implements Callable<Integer> {
+        @Mixin
+        Database database;
+
+        @Option(names = "--county", paramLabel = "COUNTY", required = true, description = "The partner county, such as alameda.")
+        String county;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "File to write (default: standard output).")
+        Path out;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            AuditDatabase db = database.open();
+
+            WitnessedCopies copies = WitnessedCopies.of(new CheckpointStore(db.jdbc()), db.county(), county);
+
+            db.record(LedgerEvent.AUDIT_EXPORTED, "witnessed-" + county);
+            write(spec, out, copies.toBytes());
             return 0;
         }
     }

@@ -29,6 +29,15 @@ public class LedgerVerifier {
 
     /** Reads the whole ledger and its checkpoints and returns what is wrong. */
     public VerificationReport verify() {
+        return verify(List.of(), null);
+    }
+
+    /**
+     * Verifies as {@link #verify()} does, and also against the copies of this gateway's signed
+     * checkpoints that the gateway of {@code partner} stored. Those copies reveal a rewrite even
+     * after the local checkpoint and acknowledgement rows were deleted.
+     */
+    public VerificationReport verify(List<byte[]> partnerCopies, String partner) {
         List<VerificationReport.Problem> problems = new ArrayList<>();
 
         long[] counts = checkChain(problems);
@@ -45,6 +54,10 @@ public class LedgerVerifier {
             if (checkAcknowledgement(witness, headSeq, problems)) {
                 witnessedUpTo = Math.max(witnessedUpTo, witness.seq());
             }
+        }
+
+        for (byte[] copy : partnerCopies) {
+            checkPartnerCopy(copy, partner, headSeq, problems);
         }
 
         problems.sort(java.util.Comparator.comparingLong(VerificationReport.Problem::seq));
@@ -134,6 +147,19 @@ public class LedgerVerifier {
         compare(acknowledgement.seq(), acknowledgement.headHash(), "the checkpoint witnessed by " + witness.county()
                 + " at " + acknowledgement.witnessedAt(), headSeq, problems);
         return true;
+    }
+
+    private void checkPartnerCopy(byte[] signed, String witness, long headSeq, List<VerificationReport.Problem> problems) {
+        Checkpoint checkpoint;
+        try {
+            checkpoint = signatures.verifyCheckpoint(signed, ledger.gateway());
+        } catch (GatewayException e) {
+            problems.add(new VerificationReport.Problem(0, VerificationReport.Kind.SIGNATURE_INVALID,
+                    "a checkpoint copy from " + witness + " does not verify: " + e.getMessage()));
+            return;
+        }
+        compare(checkpoint.seq(), checkpoint.headHash(), "the copy of the signed checkpoint that " + witness + " stored",
+                headSeq, problems);
     }
 
     private void compare(long seq, String headHash, String source, long headSeq, List<VerificationReport.Problem> problems) {

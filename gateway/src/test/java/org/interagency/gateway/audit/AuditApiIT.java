@@ -12,6 +12,8 @@ import org.interagency.gateway.ledger.CheckpointStore;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEntry;
 import org.interagency.gateway.ledger.LedgerEvent;
+import org.interagency.gateway.ledger.LedgerVerifier;
+import org.interagency.gateway.ledger.VerificationReport;
 import org.interagency.gateway.testing.DemoExchange;
 import org.interagency.gateway.testing.GatewayPair;
 import org.interagency.gateway.testing.Messages;
@@ -51,7 +53,8 @@ class AuditApiIT {
     @Test
     void agencySystemIsForbiddenEveryAuditEndpoint() {
         for (String path : List.of("/api/v1/audit", "/api/v1/audit?_count=1", "/api/v1/audit/disclosures?subject=a%7Cb",
-                "/api/v1/audit/verify", "/api/v1/audit/export?format=csv", "/api/v1/audit/export?format=fhir")) {
+                "/api/v1/audit/verify", "/api/v1/audit/export?format=csv", "/api/v1/audit/export?format=fhir",
+                "/api/v1/audit/witnessed?county=contra-costa")) {
             HttpResponse<byte[]> response = alameda.get(SENDER, path);
 
             assertThat(response.statusCode()).as("GET %s as an agency system", path).isEqualTo(403);
@@ -201,6 +204,23 @@ class AuditApiIT {
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(checkpoints.witnesses(checkpoints.covering(head).orElseThrow().seq()))
                 .singleElement()
                 .satisfies(witness -> assertThat(witness.acknowledgement()).isNotNull()));
+    }
+
+    @Test
+    void partnerCopiesOfCheckpointsVerify() throws Exception {
+        exchangeDemoMessage(DEMO_YOUTH + "-copies");
+        await().atMost(TIMEOUT).until(() -> !contraCosta.bean(CheckpointStore.class).witnessedOf("alameda").isEmpty());
+
+        HttpResponse<byte[]> response = contraCosta.getAs(contraCosta.complianceOfficer(), "/api/v1/audit/witnessed?county=alameda");
+        WitnessedCopies copies = WitnessedCopies.fromJson(response.body(), "the response");
+        VerificationReport report = alameda.bean(LedgerVerifier.class).verify(copies.signedCheckpoints(), copies.witness());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(copies.witness()).isEqualTo("contra-costa");
+        assertThat(copies.gateway()).isEqualTo("alameda");
+        assertThat(copies.checkpoints()).isNotEmpty();
+        assertThat(report.problems()).isEmpty();
+        assertThat(contraCosta.getAs(contraCosta.complianceOfficer(), "/api/v1/audit/witnessed").statusCode()).isEqualTo(400);
     }
 
     private String exchangeDemoMessage(String youth) {

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import java.util.Base64;
+import org.interagency.gateway.audit.WitnessedCopies;
 import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SignedContent;
 import org.interagency.gateway.ledger.Checkpoint;
@@ -108,6 +110,48 @@ class AuditCommandTest {
 
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString()).contains("broken at entry 5 (TRUNCATED): the checkpoint witnessed by contra-costa");
+    }
+
+    @Test
+    void verifyWithPartnerCopyNamesCutTail() throws Exception {
+        Path copies = dir.resolve("witnessed.json");
+        byte[] signed = new CheckpointStore(jdbc).latest().orElseThrow().signed();
+        Files.writeString(copies, new WitnessedCopies("contra-costa", "alameda",
+                List.of(Base64.getEncoder().encodeToString(signed))).toJson());
+        jdbc.sql("DELETE FROM ledger_entry WHERE seq >= 3").update();
+        jdbc.sql("DELETE FROM ledger_checkpoint").update();
+        jdbc.sql("DELETE FROM checkpoint_witness").update();
+
+        int withoutCopy = audit("verify");
+        int withCopy = audit("verify", "--witnessed", copies.toString());
+
+        assertThat(withoutCopy).isZero();
+        assertThat(withCopy).isEqualTo(1);
+        assertThat(err.toString()).contains("broken at entry 5 (TRUNCATED): the copy of the signed checkpoint that "
+                + "contra-costa stored names entry 5, but the ledger ends at entry");
+    }
+
+    @Test
+    void verifyRejectsCopiesOfAnotherGateway() throws Exception {
+        Path copies = dir.resolve("witnessed.json");
+        Files.writeString(copies, "{\"witness\":\"alameda\",\"gateway\":\"contra-costa\",\"checkpoints\":[]}");
+
+        int exitCode = audit("verify", "--witnessed", copies.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("holds checkpoints of contra-costa, not of alameda");
+    }
+
+    @Test
+    void witnessedWritesStoredCheckpoints() {
+        new CheckpointStore(jdbc).addWitnessed(new CheckpointStore.Witnessed("contra-costa", 7, "ab".repeat(32),
+                new byte[] {1, 2}, new byte[] {3}), MARCH);
+
+        int exitCode = audit("witnessed", "--county", "contra-costa");
+
+        assertThat(exitCode).as(err.toString()).isZero();
+        assertThat(out.toString()).isEqualTo("{\"witness\":\"alameda\",\"gateway\":\"contra-costa\",\"checkpoints\":[\"AQI=\"]}");
     }
 
     @Test

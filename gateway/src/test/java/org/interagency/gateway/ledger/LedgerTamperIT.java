@@ -152,6 +152,25 @@ class LedgerTamperIT {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void deletedCheckpointsAreCaughtByPartnerCopy(Supplier<DataSource> database) throws Exception {
+        LedgerFixture fixture = new LedgerFixture(database.get());
+        fixture.append(5);
+        fixture.checkpointWitnessedByContraCosta();
+        byte[] partnerCopy = fixture.checkpoints.latest().orElseThrow().signed();
+
+        fixture.jdbc.sql("DELETE FROM ledger_entry WHERE seq >= 4").update();
+        fixture.jdbc.sql("DELETE FROM ledger_checkpoint").update();
+        fixture.jdbc.sql("DELETE FROM checkpoint_witness").update();
+
+        assertThat(fixture.verifier.verify().problems()).as("nothing local is left to compare with").isEmpty();
+        VerificationReport.Problem first = fixture.verifier.verify(List.of(partnerCopy), "contra-costa").firstProblem();
+        assertThat(first.seq()).isEqualTo(5);
+        assertThat(first.kind()).isEqualTo(VerificationReport.Kind.TRUNCATED);
+        assertThat(first.detail()).startsWith("the copy of the signed checkpoint that contra-costa stored names entry 5");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void forgedAcknowledgementIsNamed(Supplier<DataSource> database) throws Exception {
         LedgerFixture fixture = new LedgerFixture(database.get());
         fixture.append(2);
