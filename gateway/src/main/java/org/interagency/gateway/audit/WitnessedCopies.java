@@ -21,7 +21,7 @@ public record WitnessedCopies(String witness, String gateway, List<String> check
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** Returns the copies that {@code witness} holds of the checkpoints of {@code gateway}. */
+    /** Returns the copies of the checkpoints of {@code gateway} that {@code witness} stored. */
     public static WitnessedCopies of(CheckpointStore store, String witness, String gateway) {
         return new WitnessedCopies(witness, gateway, store.witnessedOf(gateway).stream()
                 .map(copy -> Base64.getEncoder().encodeToString(copy.signed()))
