@@ -80,7 +80,12 @@ final class AuditCommand implements Callable<Integer> {
             WitnessedCopies copies = witnessed == null ? null
                     : WitnessedCopies.fromJson(CommandFiles.read("--witnessed", witnessed, "the file 'audit witnessed' wrote"),
                             "--witnessed " + witnessed);
-            AuditDatabase db = database.open();
+            try (AuditDatabase db = database.open()) {
+                return verify(db, copies);
+            }
+        }
+
+        private Integer verify(AuditDatabase db, WitnessedCopies copies) {
             if (copies != null && !copies.gateway().equals(db.county())) {
                 throw new IllegalArgumentException("--witnessed " + witnessed + " holds checkpoints of " + copies.gateway()
                         + ", not of " + db.county() + "; ask the partner for the checkpoints of " + db.county());
@@ -136,15 +141,15 @@ final class AuditCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             Instant start = AuditParameters.time("--from", from);
             Instant end = AuditParameters.time("--to", to);
-            AuditDatabase db = database.open();
+            try (AuditDatabase db = database.open()) {
+                List<LedgerEntry> entries = new ArrayList<>();
+                AuditQuery.all().between(start, end).forEach(db.jdbc(), entries::add);
+                String text = AuditExport.render(FhirContext.forR4Cached(), format, entries);
 
-            List<LedgerEntry> entries = new ArrayList<>();
-            AuditQuery.all().between(start, end).forEach(db.jdbc(), entries::add);
-            String text = AuditExport.render(FhirContext.forR4Cached(), format, entries);
-
-            db.record(LedgerEvent.AUDIT_EXPORTED, "export-" + format);
-            write(spec, out, text.getBytes(StandardCharsets.UTF_8));
-            return 0;
+                db.record(LedgerEvent.AUDIT_EXPORTED, "export-" + format);
+                write(spec, out, text.getBytes(StandardCharsets.UTF_8));
+                return 0;
+            }
         }
     }
 
@@ -178,11 +183,12 @@ final class AuditCommand implements Callable<Integer> {
             if (!format.equals("text") && !format.equals("csv")) {
                 throw new IllegalArgumentException("--format " + format + " is not supported; give text or csv");
             }
-            AuditDatabase db = database.open();
+            ComplianceReport report;
+            try (AuditDatabase db = database.open()) {
+                report = ComplianceReport.of(db.jdbc(), db.county(), period);
+                db.record(LedgerEvent.AUDIT_EXPORTED, "report-" + period);
+            }
 
-            ComplianceReport report = ComplianceReport.of(db.jdbc(), db.county(), period);
-
-            db.record(LedgerEvent.AUDIT_EXPORTED, "report-" + period);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             PrintWriter writer = new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
             if (format.equals("csv")) {
@@ -214,13 +220,13 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            AuditDatabase db = database.open();
+            try (AuditDatabase db = database.open()) {
+                WitnessedCopies copies = WitnessedCopies.of(new CheckpointStore(db.jdbc()), db.county(), county);
 
-            WitnessedCopies copies = WitnessedCopies.of(new CheckpointStore(db.jdbc()), db.county(), county);
-
-            db.record(LedgerEvent.AUDIT_EXPORTED, "witnessed-" + county);
-            write(spec, out, copies.toBytes());
-            return 0;
+                db.record(LedgerEvent.AUDIT_EXPORTED, "witnessed-" + county);
+                write(spec, out, copies.toBytes());
+                return 0;
+            }
         }
     }
 
@@ -242,11 +248,11 @@ final class AuditCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            AuditDatabase db = database.open();
-
-            byte[] zip = db.evidence().toBytes(messageId);
-
-            db.record(LedgerEvent.AUDIT_EXPORTED, "evidence");
+            byte[] zip;
+            try (AuditDatabase db = database.open()) {
+                zip = db.evidence().toBytes(messageId);
+                db.record(LedgerEvent.AUDIT_EXPORTED, "evidence");
+            }
             CommandFiles.write("--out", out, zip);
             spec.commandLine().getOut().println("wrote the evidence package of message " + messageId + " to "
                     + out.toAbsolutePath() + "; unpack it and run verify.sh as its README says");

@@ -19,7 +19,7 @@ import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.LedgerVerifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The database of a county's gateway, opened by the audit commands as the gateway opens it:
@@ -28,14 +28,14 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * gateway started the same way (as {@code bin/gateway demo} does) runs, and with
  * {@code IFEXISTS=TRUE}, so a wrong folder is reported instead of creating an empty database.
  */
-final class AuditDatabase {
+final class AuditDatabase implements AutoCloseable {
 
     private final CountyConfig config;
-    private final DataSource dataSource;
+    private final SingleConnectionDataSource dataSource;
     private final JdbcClient jdbc;
     private final Ledger ledger;
 
-    private AuditDatabase(CountyConfig config, DataSource dataSource) {
+    private AuditDatabase(CountyConfig config, SingleConnectionDataSource dataSource) {
         this.config = config;
         this.dataSource = dataSource;
         this.jdbc = JdbcClient.create(dataSource);
@@ -55,10 +55,17 @@ final class AuditDatabase {
                 : configured;
         String user = config.setting("spring.datasource.username");
         String password = config.setting("spring.datasource.password");
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user == null ? "gateway" : user,
-                password == null ? "" : password);
+        // One connection for the whole command: opening an H2 file with AUTO_SERVER per query is slow.
+        SingleConnectionDataSource dataSource = new SingleConnectionDataSource(url, user == null ? "gateway" : user,
+                password == null ? "" : password, true);
         check(dataSource, url, dataDir);
         return new AuditDatabase(config, dataSource);
+    }
+
+    /** Closes the database connection. */
+    @Override
+    public void close() {
+        dataSource.destroy();
     }
 
     Ledger ledger() {

@@ -30,13 +30,14 @@ import org.interagency.gateway.ledger.LedgerEvent;
 import org.interagency.gateway.ledger.LedgerRecord;
 import org.interagency.gateway.ledger.PayloadDigest;
 import org.interagency.gateway.pki.DevPki;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** {@code bin/gateway audit ...} on an H2 file database written as a gateway writes it. */
 class AuditCommandTest {
@@ -54,6 +55,7 @@ class AuditCommandTest {
     private Path config;
     private Path data;
     private JdbcClient jdbc;
+    private SingleConnectionDataSource dataSource;
 
     private static Path pki;
 
@@ -71,14 +73,19 @@ class AuditCommandTest {
         config = copyDemoConfig(pki);
         data = dir.resolve("data");
 
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(
-                "jdbc:h2:file:" + data.resolve("db/gateway") + ";AUTO_SERVER=TRUE", "gateway", "");
+        dataSource = new SingleConnectionDataSource(
+                "jdbc:h2:file:" + data.resolve("db/gateway") + ";AUTO_SERVER=TRUE", "gateway", "", true);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         jdbc = JdbcClient.create(dataSource);
         Ledger ledger = new Ledger(jdbc, new DataSourceTransactionManager(dataSource), "alameda",
                 Clock.fixed(MARCH, ZoneOffset.UTC));
         appendMarch(ledger);
         checkpointWitnessedByContraCosta(ledger, pki);
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        dataSource.destroy();
     }
 
     @Test
