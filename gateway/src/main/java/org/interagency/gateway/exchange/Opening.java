@@ -51,7 +51,7 @@ public class Opening {
     public static final String CONTENT = "gatewayContent";
 
     /** Exchange property holding the MOU clause that covers each local recipient, by agency id. */
-    public static final String RECIPIENT_CLAUSES = "gatewayRecipientClauses";
+    public static final String RECIPIENT_CLAUSES = "gatewayLocalRecipientClauses";
 
     private static final Logger log = LoggerFactory.getLogger(Opening.class);
 
