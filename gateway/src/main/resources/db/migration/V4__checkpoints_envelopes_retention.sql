@@ -1,7 +1,7 @@
 -- Signed checkpoints of this gateway's ledger: the sequence number and hash of the entry that
--- was the head when the checkpoint was made, signed by the gateway (CMS SignedData, base64)
--- and time-stamped by the time-stamping authority (RFC 3161 TimeStampResp, base64; null when
--- no authority is configured or it could not be reached).
+-- was the head when the checkpoint was made. signed is the gateway's CMS SignedData in base64.
+-- timestamp_token is the RFC 3161 TimeStampResp in base64, or null when no authority is
+-- configured or it could not be reached.
 CREATE TABLE ledger_checkpoint (
     seq             BIGINT                   NOT NULL PRIMARY KEY,
     head_hash       VARCHAR(64)              NOT NULL,
@@ -35,7 +35,7 @@ CREATE TABLE witnessed_checkpoint (
 );
 
 -- Envelopes as sent to or received from a partner county, kept as evidence until the
--- retention ends. direction is "sent" or "received". envelope holds the DER bytes in base64
+-- retention ends. direction is "sent" or "received". envelope contains the DER bytes in base64
 -- and is null once purged.
 CREATE TABLE message_envelope (
     message_id      VARCHAR(64)              NOT NULL,

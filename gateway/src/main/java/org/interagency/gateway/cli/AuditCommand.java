@@ -87,7 +87,7 @@ final class AuditCommand implements Callable<Integer> {
 
         private Integer verify(AuditDatabase db, WitnessedCopies copies) {
             if (copies != null && !copies.gateway().equals(db.county())) {
-                throw new IllegalArgumentException("--witnessed " + witnessed + " holds checkpoints of " + copies.gateway()
+                throw new IllegalArgumentException("--witnessed " + witnessed + " contains checkpoints of " + copies.gateway()
                         + ", not of " + db.county() + "; ask the partner for the checkpoints of " + db.county());
             }
 

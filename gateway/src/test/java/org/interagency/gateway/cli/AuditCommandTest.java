@@ -147,7 +147,7 @@ class AuditCommandTest {
 
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).contains("holds checkpoints of contra-costa, not of alameda");
+        assertThat(err.toString()).contains("contains checkpoints of contra-costa, not of alameda");
     }
 
     @Test
