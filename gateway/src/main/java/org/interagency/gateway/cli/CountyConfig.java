@@ -98,6 +98,11 @@ final class CountyConfig {
         return policy;
     }
 
+    /** Returns a setting of {@code gateway.yml} or the environment, such as {@code spring.datasource.url}, or null. */
+    String setting(String key) {
+        return environment.getProperty(key);
+    }
+
     /** Returns the folder of {@code gateway.yml}, for messages. */
     Path folder() {
         return Path.of(environment.getProperty("gateway.config-dir"));

@@ -23,6 +23,7 @@ import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.policy.MouSignatures;
+import org.interagency.gateway.pki.OpensslTimestampAuthority;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean keycloak;
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private String sentMessageId;
 
     @Override
     public Integer call() throws Exception {
@@ -70,14 +72,21 @@ final class DemoCommand implements Callable<Integer> {
         prepare(home, dataDir, certsDir);
         KeycloakServer server = new KeycloakServer(home);
         DemoTokens tokens = keycloak ? startKeycloak(server) : null;
+        OpensslTimestampAuthority tsa = startTimestampAuthority(dataDir);
         List<DemoGateway> gateways = List.of(
                 new DemoGateway("alameda", DemoGateway.freePort(), dataDir.resolve("alameda"), certsDir, tokens),
                 new DemoGateway("contra-costa", DemoGateway.freePort(), dataDir.resolve("contra-costa"), certsDir, tokens));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(gateways, tokens == null ? null : server)));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(gateways, tokens == null ? null : server, tsa)));
 
         try {
-            start(home, gateways);
+            start(home, gateways, tsa == null ? Map.of()
+                    : Map.of("GATEWAY_LEDGER_TIMESTAMPAUTHORITYURL", tsa.url().toString()));
             boolean complete = exchange(gateways.get(0), gateways.get(1));
+            DemoAudit audit = new DemoAudit();
+            audit.check(gateways, sentMessageId, RECIPIENTS, clean);
+            audit.verifyLedgers(gateways, tsa != null);
+            System.out.println("evidence of the message that openssl checks offline: bin/gateway audit evidence "
+                    + sentMessageId + " --out evidence.zip (docs/compliance.md)");
             if (!once) {
                 keepRunning(gateways, certsDir);
             }
@@ -87,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("demo failed: " + e.getMessage());
             return 1;
         } finally {
-            stopAll(gateways, tokens == null ? null : server);
+            stopAll(gateways, tokens == null ? null : server, tsa);
         }
     }
 
@@ -104,8 +113,11 @@ final class DemoCommand implements Callable<Integer> {
         return new DemoTokens(port);
     }
 
-    private static void stopAll(List<DemoGateway> gateways, KeycloakServer server) {
+    private static void stopAll(List<DemoGateway> gateways, KeycloakServer server, OpensslTimestampAuthority tsa) {
         gateways.forEach(DemoGateway::stop);
+        if (tsa != null) {
+            tsa.close();
+        }
         if (server == null) {
             return;
         }
@@ -113,6 +125,28 @@ final class DemoCommand implements Callable<Integer> {
             server.stop();
         } catch (IOException e) {
             System.out.println("Keycloak could not be stopped (" + e.getMessage() + "); stop it with 'bin/keycloak stop'");
+        }
+    }
+
+    /**
+     * Starts the openssl-backed time-stamping authority for the gateways' ledger checkpoints,
+     * or returns null, with a note, when {@code openssl} is missing or fails.
+     */
+    private static OpensslTimestampAuthority startTimestampAuthority(Path dataDir) {
+        if (!OpensslTimestampAuthority.opensslAvailable()) {
+            System.out.println("openssl is not on the PATH: the ledger checkpoints get no time-stamp token");
+            return null;
+        }
+        try {
+            Path folder = dataDir.resolve("tsa");
+            Files.createDirectories(folder);
+            OpensslTimestampAuthority tsa = OpensslTimestampAuthority.start(Files.createTempDirectory(folder, "run-"));
+            System.out.println("time-stamping authority (openssl ts) on " + tsa.url());
+            return tsa;
+        } catch (IOException e) {
+            System.out.println("the time-stamping authority did not start (" + e.getMessage()
+                    + "): the ledger checkpoints get no time-stamp token");
+            return null;
         }
     }
 
@@ -147,9 +181,9 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("signed the demo MOUs in config/demo/*/mous as every party, with the development keys");
     }
 
-    private void start(Path home, List<DemoGateway> gateways) throws Exception {
+    private void start(Path home, List<DemoGateway> gateways, Map<String, String> settings) throws Exception {
         Path jar = Path.of(System.getProperty("gateway.jar", home.resolve("gateway/target/gateway.jar").toString()));
-        Map<String, String> ports = new LinkedHashMap<>();
+        Map<String, String> ports = new LinkedHashMap<>(settings);
         for (DemoGateway gateway : gateways) {
             ports.put(gateway.county().toUpperCase().replace('-', '_') + "_PORT", String.valueOf(gateway.port()));
         }
@@ -179,6 +213,7 @@ final class DemoCommand implements Callable<Integer> {
     private boolean exchange(DemoGateway sender, DemoGateway receiver) throws Exception {
         byte[] message = exampleMessage();
         String messageId = json.readTree(message).path("entry").path(0).path("resource").path("id").asString();
+        sentMessageId = messageId;
 
         System.out.println();
         System.out.println("sending detention-notice " + messageId + " from " + SENDER + " to the contra-costa "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "gateway", mixinStandardHelpOptions = true, version = "Interagency Exchange Gateway 0.1.0",
         description = "County gateway for confidential interagency case messages.",
         subcommands = {RunCommand.class, DemoCommand.class, CertsCommand.class, SealCommand.class, OpenCommand.class,
-            KeycloakCommand.class, MouCommand.class, PolicyCommand.class})
+            KeycloakCommand.class, MouCommand.class, PolicyCommand.class, AuditCommand.class})
 public final class GatewayCommand implements Callable<Integer> {
 
     @CommandLine.Spec

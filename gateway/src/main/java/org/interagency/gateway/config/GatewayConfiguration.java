@@ -29,6 +29,7 @@ import org.interagency.gateway.intake.Intake;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.consent.ConsentStore;
 import org.interagency.gateway.exchange.PolicySealing;
+import org.interagency.gateway.ledger.SubjectPseudonym;
 import org.interagency.gateway.policy.MouRepository;
 import org.interagency.gateway.policy.PolicyEngine;
 import org.interagency.gateway.receipt.Receipts;
@@ -90,8 +91,8 @@ public class GatewayConfiguration {
 
     @Bean
     Ledger ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, GatewayProperties properties,
-            Clock clock) {
-        return new Ledger(jdbc, transactionManager, properties.getCounty(), clock);
+            Clock clock, SubjectPseudonym subjectPseudonym) {
+        return new Ledger(jdbc, transactionManager, properties.getCounty(), clock, subjectPseudonym);
     }
 
     @Bean

@@ -63,6 +63,14 @@ public class GatewayProperties {
     @Valid
     private final Binding binding = new Binding();
 
+    /** Ledger checkpoints, their time-stamping authority and the subject pseudonym key. */
+    @Valid
+    private final LedgerSettings ledger = new LedgerSettings();
+
+    /** How long stored payloads are kept. */
+    @Valid
+    private final Retention retention = new Retention();
+
     public String getCounty() {
         return county;
     }
@@ -129,6 +137,14 @@ public class GatewayProperties {
 
     public Binding getBinding() {
         return binding;
+    }
+
+    public LedgerSettings getLedger() {
+        return ledger;
+    }
+
+    public Retention getRetention() {
+        return retention;
     }
 
     /** Resolves a configured path against the configuration folder unless it is absolute. */
@@ -399,6 +415,107 @@ public class GatewayProperties {
          */
         public Duration replayRetention() {
             return maxAge.plus(clockSkew.multipliedBy(2));
+        }
+    }
+
+    /**
+     * Ledger checkpoints and the subject pseudonym. A checkpoint is due after
+     * {@code checkpointEveryEntries} new entries, or after {@code checkpointInterval} when at
+     * least one entry is new. Route {@code ledger-checkpoint} checks every
+     * {@code gateway.ledger.checkpoint-poll-period} (default 30s), a Camel placeholder.
+     */
+    public static class LedgerSettings {
+
+        /** New entries after which a checkpoint is due. */
+        @jakarta.validation.constraints.Min(1)
+        private long checkpointEveryEntries = 100;
+
+        /** Time after which a checkpoint is due when the ledger has new entries. */
+        @NotNull
+        private Duration checkpointInterval = Duration.ofMinutes(10);
+
+        /** URL of the RFC 3161 time-stamping authority; unset for checkpoints without a token. */
+        private java.net.URI timestampAuthorityUrl;
+
+        /** Time allowed for the time-stamping authority to respond. */
+        @NotNull
+        private Duration timestampTimeout = Duration.ofSeconds(10);
+
+        /**
+         * File holding the county's secret key for subject pseudonyms, 32 bytes in hex. Unset
+         * means {@code <data-dir>/pseudonym.key}.
+         */
+        private Path pseudonymKeyFile;
+
+        /** Whether a missing pseudonym key file is created with a new random key at start. */
+        private boolean pseudonymKeyCreate = true;
+
+        public long getCheckpointEveryEntries() {
+            return checkpointEveryEntries;
+        }
+
+        public void setCheckpointEveryEntries(long checkpointEveryEntries) {
+            this.checkpointEveryEntries = checkpointEveryEntries;
+        }
+
+        public Duration getCheckpointInterval() {
+            return checkpointInterval;
+        }
+
+        public void setCheckpointInterval(Duration checkpointInterval) {
+            this.checkpointInterval = checkpointInterval;
+        }
+
+        public java.net.URI getTimestampAuthorityUrl() {
+            return timestampAuthorityUrl;
+        }
+
+        public void setTimestampAuthorityUrl(java.net.URI timestampAuthorityUrl) {
+            this.timestampAuthorityUrl = timestampAuthorityUrl;
+        }
+
+        public Duration getTimestampTimeout() {
+            return timestampTimeout;
+        }
+
+        public void setTimestampTimeout(Duration timestampTimeout) {
+            this.timestampTimeout = timestampTimeout;
+        }
+
+        public Path getPseudonymKeyFile() {
+            return pseudonymKeyFile;
+        }
+
+        public void setPseudonymKeyFile(Path pseudonymKeyFile) {
+            this.pseudonymKeyFile = pseudonymKeyFile;
+        }
+
+        public boolean isPseudonymKeyCreate() {
+            return pseudonymKeyCreate;
+        }
+
+        public void setPseudonymKeyCreate(boolean pseudonymKeyCreate) {
+            this.pseudonymKeyCreate = pseudonymKeyCreate;
+        }
+    }
+
+    /**
+     * Retention of payloads kept in inboxes and the envelope archive. Route
+     * {@code retention-purge} deletes expired payloads every
+     * {@code gateway.retention.purge-period} (default 1h), a Camel placeholder.
+     */
+    public static class Retention {
+
+        /** Days a payload is kept when no MOU clause supplies its own retention. */
+        @jakarta.validation.constraints.Min(1)
+        private int defaultDays = 90;
+
+        public int getDefaultDays() {
+            return defaultDays;
+        }
+
+        public void setDefaultDays(int defaultDays) {
+            this.defaultDays = defaultDays;
         }
     }
 }

@@ -10,6 +10,7 @@ import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.security.Caller;
 import org.springframework.http.MediaType;
+import org.springframework.util.unit.DataSize;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -52,11 +53,20 @@ public class ExchangeController {
     }
 
     private byte[] readCms(HttpServletRequest request) throws IOException {
+        return readCms(request, properties.getIntake().getMaxBodySize());
+    }
+
+    /**
+     * Reads a body of type {@code application/pkcs7-mime} of at most {@code limit} bytes.
+     *
+     * @throws GatewayException UNSUPPORTED_MEDIA_TYPE for another content type
+     */
+    public static byte[] readCms(HttpServletRequest request, DataSize limit) throws IOException {
         String type = request.getContentType() == null ? "" : request.getContentType().split(";")[0].trim();
         if (!PeerClient.PKCS7_MIME.equalsIgnoreCase(type)) {
             throw new GatewayException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "content type '" + type + "' is not supported; send "
                     + PeerClient.PKCS7_MIME);
         }
-        return RequestBodies.read(request, properties.getIntake().getMaxBodySize());
+        return RequestBodies.read(request, limit);
     }
 }

@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+import org.interagency.gateway.audit.EnvelopeArchive;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,6 +25,7 @@ public class OpenedMessageStore {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final Duration retention;
+    private final EnvelopeArchive envelopes;
 
     /**
      * @param retention how long a row stays after opening; at least the time window of
@@ -33,6 +35,12 @@ public class OpenedMessageStore {
         this.jdbc = jdbc;
         this.clock = clock;
         this.retention = retention;
+        this.envelopes = new EnvelopeArchive(jdbc, clock);
+    }
+
+    /** Keeps the envelope of {@code messageId} received from {@code county}, as evidence until its retention ends. */
+    public void archiveEnvelope(String messageId, String county, byte[] envelope) {
+        envelopes.store(messageId, county, EnvelopeArchive.Direction.RECEIVED, envelope);
     }
 
     /** Returns the envelope digest stored for {@code messageId}, if it was opened before. */

@@ -122,6 +122,7 @@ public class Opening {
             message = validator.validate(new String(content.content(), StandardCharsets.UTF_8),
                     MediaFormat.detect(content.content()));
             checkBinding(message, content, senderCounty);
+            opened.archiveEnvelope(message.messageId(), senderCounty, envelope);
             Map<String, PolicyDecision> decisions = localRecipients(message);
             List<String> recipients = List.copyOf(decisions.keySet());
 
@@ -138,7 +139,8 @@ public class Opening {
             LedgerRecord refused = LedgerRecord.of(LedgerEvent.REFUSED, Decision.DENY).withDigest(envelopeDigest)
                     .withReason(e.code().name()).withActor(CertificateUris.GATEWAY_PREFIX + senderCounty);
             if (message != null) {
-                refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null);
+                refused = refused.withMessage(message.messageId(), message.exchangeType()).withAgencies(message.senderAgency(), null)
+                        .withSubject(ledger.subjectOf(message.bundle()));
             }
             ledger.append(refused);
             log.warn("rejected envelope {} from {}: {} {}", envelopeDigest, senderCounty, e.code(), e.getMessage());
@@ -187,7 +189,8 @@ public class Opening {
                     + " was already opened from another envelope; a sender must give each message a new id");
         }
         ledger.append(LedgerRecord.of(LedgerEvent.OPENED, Decision.PERMIT).withMessage(messageId, message.exchangeType())
-                .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content())));
+                .withAgencies(sender.id(), null).withDigest(PayloadDigest.of(content.content()))
+                .withSubject(ledger.subjectOf(message.bundle())));
     }
 
     /**
@@ -256,7 +259,6 @@ public class Opening {
                 throw new PolicyDeniedException(decision.reason(), "this gateway's policy rejects message "
                         + message.messageId() + " to " + recipient.id() + ": " + decision.explanation());
             }
-            // TODO(retention): keep the payload for recipient.id() at most decision.retentionDays() days.
             local.put(recipient.id(), decision);
         }
         if (local.isEmpty()) {

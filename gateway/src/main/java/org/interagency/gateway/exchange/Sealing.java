@@ -82,6 +82,7 @@ public class Sealing {
                     recipientCounty.validEncryptionCertificates(clock.instant()));
             envelopes.add(new SealedEnvelope(recipientCounty.id(), minimized.recipients(), envelope, minimized.mous(),
                     minimized.consentIds()));
+            tracker.archiveEnvelope(messageId, recipientCounty.id(), envelope);
 
             tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
             for (String recipient : minimized.recipients()) {

@@ -78,17 +78,24 @@ public class Inbox {
         String type = in.getHeader(Headers.EXCHANGE_TYPE, String.class);
         String sender = in.getHeader(Headers.SENDER_AGENCY, String.class);
         String recipient = in.getHeader(Headers.RECIPIENT_AGENCY, String.class);
-
-        jdbc.sql("""
-                INSERT INTO inbox_entry (message_id, recipient_agency, sender_agency, sender_county, exchange_type, received_at)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(messageId, recipient, sender, in.getHeader(Headers.SENDER_COUNTY), type, now())
-                .update();
-        LedgerRecord delivered = LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
-                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class));
         @SuppressWarnings("unchecked")
         Map<String, PolicyDecision> decisions = exchange.getProperty(Opening.RECIPIENT_DECISIONS, Map.of(), Map.class);
         PolicyDecision decision = decisions.get(recipient);
+
+        // The clause's retention bounds how long the payload may wait here; the purge deletes it
+        // after that. Without a decision the purge applies gateway.retention.default-days.
+        OffsetDateTime receivedAt = now();
+        OffsetDateTime retainUntil = decision == null || decision.retentionDays() <= 0 ? null
+                : receivedAt.plusDays(decision.retentionDays());
+        jdbc.sql("""
+                INSERT INTO inbox_entry (message_id, recipient_agency, sender_agency, sender_county, exchange_type, received_at,
+                    retain_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(messageId, recipient, sender, in.getHeader(Headers.SENDER_COUNTY), type, receivedAt, retainUntil)
+                .update();
+
+        LedgerRecord delivered = LedgerRecord.of(LedgerEvent.DELIVERED, Decision.PERMIT).withMessage(messageId, type)
+                .withAgencies(sender, recipient).withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class));
         if (decision != null) {
             // The receiving gateway's own decision: the clauses and Consents it allowed the message under.
             delivered = delivered.withMouClause(decision.clauseList())

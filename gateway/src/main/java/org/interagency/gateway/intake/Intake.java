@@ -52,6 +52,8 @@ public class Intake {
     private static final String DESTINATIONS = "gatewayDestinations";
     private static final String BUNDLE = "gatewayBundle";
     private static final String RECIPIENT_DECISIONS = "gatewayRecipientDecisions";
+    // The keyed pseudonym of the youth, never an identifier, so it may travel as a header.
+    private static final String SUBJECT_PSEUDONYM = "gatewaySubjectPseudonym";
 
     private final MessageValidator validator;
     private final Directory directory;
@@ -87,6 +89,7 @@ public class Intake {
         in.setHeader(Headers.EXCHANGE_TYPE, message.exchangeType());
         in.setHeader(Headers.SENDER_AGENCY, message.senderAgency());
         in.setHeader(Headers.PAYLOAD_DIGEST, PayloadDigest.of(body.getBytes(StandardCharsets.UTF_8)));
+        in.setHeader(SUBJECT_PSEUDONYM, ledger.subjectOf(message.bundle()));
         exchange.setProperty(DESTINATIONS, message.destinationEndpoints());
         exchange.setProperty(BUNDLE, message.bundle());
     }
@@ -117,6 +120,7 @@ public class Intake {
                     .withAgencies(senderId, null)
                     .withReason(e.code().name())
                     .withDigest(in.getHeader(Headers.PAYLOAD_DIGEST, String.class))
+                    .withSubject(in.getHeader(SUBJECT_PSEUDONYM, String.class))
                     .withActor(caller));
             log.info("intake denied messageId={} type={} sender={} reason={}", messageId, type, senderId, e.code());
             throw e;
@@ -159,6 +163,7 @@ public class Intake {
                     .withPurpose(purpose)
                     .withReason(decision.withheld().isEmpty() ? null : WITHHELD)
                     .withDigest(digest)
+                    .withSubject(in.getHeader(SUBJECT_PSEUDONYM, String.class))
                     .withActor(in.getHeader(Headers.CALLER, String.class)));
             if (!decision.withheld().isEmpty()) {
                 log.info("intake withholds messageId={} recipient={} entries={}", messageId, recipient.getKey().id(),

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
+import org.hl7.fhir.r4.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,13 +40,35 @@ public class Ledger {
     private final TransactionTemplate transactions;
     private final String gateway;
     private final Clock clock;
+    private final SubjectPseudonym pseudonym;
 
+    /** Creates a ledger that records no subject pseudonym of its own. */
     public Ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, String gateway, Clock clock) {
+        this(jdbc, transactionManager, gateway, clock, null);
+    }
+
+    /** Creates a ledger whose {@link #subjectOf} uses {@code pseudonym}, which may be null. */
+    public Ledger(JdbcClient jdbc, PlatformTransactionManager transactionManager, String gateway, Clock clock,
+            SubjectPseudonym pseudonym) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.gateway = gateway;
         this.clock = clock;
+        this.pseudonym = pseudonym;
+    }
+
+    /** Returns the id of the gateway whose ledger this is. */
+    public String gateway() {
+        return gateway;
+    }
+
+    /**
+     * Returns the pseudonym of the youth a message Bundle is about, or null when the youth has
+     * no identifier or this ledger has no pseudonym key.
+     */
+    public String subjectOf(Bundle message) {
+        return pseudonym == null ? null : pseudonym.ofMessage(message);
     }
 
     /**
@@ -72,7 +95,8 @@ public class Ledger {
         }
     }
 
-    private LedgerEntry insertAfterHead(LedgerRecord record) {
+    private LedgerEntry insertAfterHead(LedgerRecord given) {
+        LedgerRecord record = withEarlierContext(given);
         LedgerEntry head = head();
         long seq = head == null ? 1 : head.seq() + 1;
         String previousHash = head == null ? GENESIS_HASH : head.entryHash();
@@ -86,6 +110,37 @@ public class Ledger {
 
         insert(entry);
         return entry;
+    }
+
+    /**
+     * Completes a record about a message with what its first steps recorded, so that every
+     * entry of the message names the youth and the MOU clause. The subject pseudonym comes from
+     * the message's earlier entries, and the clause from an earlier entry for the same recipient.
+     */
+    private LedgerRecord withEarlierContext(LedgerRecord record) {
+        if (record.messageId() == null) {
+            return record;
+        }
+        LedgerRecord completed = record;
+        if (record.subjectPseudonym() == null) {
+            String subject = jdbc.sql("SELECT subject_pseudonym FROM ledger_entry WHERE message_id = ? "
+                            + "AND subject_pseudonym IS NOT NULL ORDER BY seq LIMIT 1")
+                    .param(record.messageId())
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
+            completed = completed.withSubject(subject);
+        }
+        if (record.mouClause() == null && record.recipientAgency() != null) {
+            String clause = jdbc.sql("SELECT mou_clause FROM ledger_entry WHERE message_id = ? AND recipient_agency = ? "
+                            + "AND mou_clause IS NOT NULL ORDER BY seq LIMIT 1")
+                    .params(record.messageId(), record.recipientAgency())
+                    .query(String.class)
+                    .optional()
+                    .orElse(null);
+            completed = completed.withMouClause(clause);
+        }
+        return completed;
     }
 
     /** Returns the entries about one message, in order. */
@@ -123,7 +178,8 @@ public class Ledger {
         return -1;
     }
 
-    private LedgerEntry head() {
+    /** Returns the latest entry, or null when the ledger is empty. */
+    public LedgerEntry head() {
         return jdbc.sql("SELECT * FROM ledger_entry ORDER BY seq DESC LIMIT 1")
                 .query(Ledger::map)
                 .optional()
@@ -144,7 +200,13 @@ public class Ledger {
                 .update();
     }
 
-    static String hash(LedgerEntry entry) {
+    /** Returns the entry with sequence number {@code seq}, if there is one. */
+    public java.util.Optional<LedgerEntry> entry(long seq) {
+        return jdbc.sql("SELECT * FROM ledger_entry WHERE seq = ?").param(seq).query(Ledger::map).optional();
+    }
+
+    /** Returns the SHA-256 hash, in lowercase hex, that {@code entry} must carry. */
+    public static String hash(LedgerEntry entry) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(entry.canonicalForm().getBytes(StandardCharsets.UTF_8));
@@ -160,7 +222,8 @@ public class Ledger {
                 e.actor(), e.consentIds(), e.subjectPseudonym(), e.purpose(), e.previousHash(), hash);
     }
 
-    private static LedgerEntry map(ResultSet row, int rowNumber) throws SQLException {
+    /** Maps a {@code SELECT *} row of {@code ledger_entry}. */
+    public static LedgerEntry map(ResultSet row, int rowNumber) throws SQLException {
         return new LedgerEntry(row.getLong("seq"), row.getObject("recorded_at", OffsetDateTime.class).toInstant(), row.getString("gateway"),
                 LedgerEvent.valueOf(row.getString("event")), row.getString("message_id"), row.getString("exchange_type"),
                 row.getString("sender_agency"), row.getString("recipient_agency"),

@@ -11,8 +11,11 @@ public record LedgerEntry(long seq, Instant recordedAt, String gateway, LedgerEv
         String mouClause, String payloadDigest, String actor, String consentIds, String subjectPseudonym,
         String purpose, String previousHash, String entryHash) {
 
-    /** Returns the fields that the entry hash covers, in a fixed order and unambiguous form. */
-    String canonicalForm() {
+    /**
+     * Returns the fields that the entry hash covers, in a fixed order and unambiguous form: the
+     * fields joined by the unit separator U+001F, an absent field as the empty string.
+     */
+    public String canonicalForm() {
         return String.join("\u001f", String.valueOf(seq), recordedAt.toString(), gateway, event.name(),
                 nullSafe(messageId), nullSafe(exchangeType), nullSafe(senderAgency), nullSafe(recipientAgency),
                 decision.name(), nullSafe(reasonCode), nullSafe(mouClause), nullSafe(payloadDigest), nullSafe(actor),

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.interagency.gateway.audit.EnvelopeArchive;
 import org.interagency.gateway.directory.Agency;
 import org.interagency.gateway.error.ErrorCode;
 import org.interagency.gateway.error.GatewayException;
@@ -18,10 +19,17 @@ public class MessageTracker {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final EnvelopeArchive envelopes;
 
     public MessageTracker(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.envelopes = new EnvelopeArchive(jdbc, clock);
+    }
+
+    /** Keeps the envelope of {@code messageId} sent to {@code county}, as evidence until its retention ends. */
+    public void archiveEnvelope(String messageId, String county, byte[] envelope) {
+        envelopes.store(messageId, county, EnvelopeArchive.Direction.SENT, envelope);
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -178,13 +177,6 @@ class LedgerTest {
     }
 
     private void insert(LedgerEntry entry, String entryHash) {
-        jdbc.sql("""
-                INSERT INTO ledger_entry (seq, recorded_at, gateway, event, message_id, exchange_type, sender_agency,
-                    recipient_agency, decision, previous_hash, entry_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(entry.seq(), OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC), entry.gateway(),
-                        entry.event().name(), entry.messageId(), entry.exchangeType(), entry.senderAgency(),
-                        entry.recipientAgency(), entry.decision().name(), entry.previousHash(), entryHash)
-                .update();
+        LedgerFixture.insert(jdbc, entry, entryHash);
     }
 }

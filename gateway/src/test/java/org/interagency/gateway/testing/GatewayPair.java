@@ -19,6 +19,7 @@ import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.policy.MouBinding;
 import org.interagency.gateway.policy.MouRepository;
 import org.interagency.gateway.policy.PolicyHeader;
+import org.interagency.gateway.pki.OpensslTimestampAuthority;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -27,8 +28,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * loopback ports with a fresh development PKI and data folders, and stopped when the run ends.
  * Each gateway has its own copy of the directory and MOUs, signed by every party with the
  * test PKI's keys, as in production. Only alameda has an MOU that lets alameda probation
- * send detention notices, so tests can show that a receiver enforces its own agreements. Contra-costa checks revocation against
- * the CRLs of the test PKI, which list {@code test/revoked-agency} of alameda.
+ * send detention notices, so tests can show that a receiver enforces its own agreements.
+ * Contra-costa checks revocation against the CRLs of the test PKI, which list
+ * {@code test/revoked-agency} of alameda. Both gateways checkpoint their ledgers every 2 s
+ * of activity, time-stamped by an {@link OpensslTimestampAuthority}.
  */
 public final class GatewayPair implements ExtensionContext.Store.CloseableResource {
 
@@ -81,12 +84,15 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
     private final TestGateway alameda;
     private final TestGateway contraCosta;
     private final FaultyProxy toContraCosta;
+    private final OpensslTimestampAuthority tsa;
 
-    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta) {
+    private GatewayPair(Path root, TestGateway alameda, TestGateway contraCosta, FaultyProxy toContraCosta,
+            OpensslTimestampAuthority tsa) {
         this.root = root;
         this.alameda = alameda;
         this.contraCosta = contraCosta;
         this.toContraCosta = toContraCosta;
+        this.tsa = tsa;
     }
 
     /** Returns the pair of this test run, starting it on first use. */
@@ -124,6 +130,11 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         return json.encodeResourceToString(bundle);
     }
 
+    /** Returns the time-stamping authority both gateways time-stamp their ledger checkpoints with. */
+    public OpensslTimestampAuthority tsa() {
+        return tsa;
+    }
+
     /** Returns the folder of the test PKI. */
     public Path pki() {
         return root.resolve("pki");
@@ -134,6 +145,7 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         contraCosta.stop();
         alameda.stop();
         toContraCosta.close();
+        tsa.close();
     }
 
     private static GatewayPair start() {
@@ -166,9 +178,10 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
             TestMous.signAsEveryParty(alamedaConfig.resolve("mous"), pki);
             TestMous.signAsEveryParty(contraCostaConfig.resolve("mous"), pki);
 
-            TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki);
-            TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki);
-            return new GatewayPair(root, alameda, contraCosta, toContraCosta);
+            OpensslTimestampAuthority tsa = OpensslTimestampAuthority.start();
+            TestGateway alameda = launch("alameda", alamedaPort, alamedaConfig, root, pki, tsa);
+            TestGateway contraCosta = launch("contra-costa", contraCostaPort, contraCostaConfig, root, pki, tsa);
+            return new GatewayPair(root, alameda, contraCosta, toContraCosta, tsa);
         } catch (Exception e) {
             throw new IllegalStateException("the test gateways could not be started", e);
         }
@@ -190,8 +203,8 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
         Files.writeString(alamedaConfig.resolve("mous/mou-test-alameda-probation-notices.yml"), ALAMEDA_ONLY_MOU);
     }
 
-    private static TestGateway launch(String county, int port, Path config, Path root, Path pki) {
-        return launch(county, port, config, root, pki, List.of());
+    private static TestGateway launch(String county, int port, Path config, Path root, Path pki, OpensslTimestampAuthority tsa) {
+        return launch(county, port, config, root, pki, List.of("gateway.ledger.timestamp-authority-url=" + tsa.url()));
     }
 
     /** Starts one gateway of {@code county} with the test settings, then {@code extra} settings that override them. */
@@ -208,6 +221,8 @@ public final class GatewayPair implements ExtensionContext.Store.CloseableResour
                 "gateway.keys.receipt-signing=" + countyPki + "/gateway-signing.p12",
                 "gateway.delivery.redelivery-delay=200ms",
                 "gateway.delivery.maximum-redeliveries=2",
+                "gateway.ledger.checkpoint-poll-period=2s",
+                "gateway.ledger.checkpoint-interval=2s",
                 "server.port=" + port,
                 "spring.artemis.embedded.server-id=" + port,
                 "spring.ssl.bundle.jks.gateway.keystore.location=file:" + countyPki + "/gateway-tls.p12",

@@ -50,6 +50,16 @@ public final class TestGateway {
         return send(clientOf(agency), HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** Sends a GET with the given client keystore, such as {@link #complianceOfficer()}. */
+    public HttpResponse<byte[]> getAs(Path keystore, String path) {
+        return send(keystore, HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** Returns the client keystore of this county's compliance officer in the test PKI. */
+    public Path complianceOfficer() {
+        return pki.resolve(county).resolve("clients").resolve("compliance-officer.p12");
+    }
+
     /** Sends a POST as the agency system of {@code agency}; a null content type sends none. */
     public HttpResponse<byte[]> post(String agency, String path, String contentType, byte[] body) {
         return post(clientOf(agency), path, contentType, body);
