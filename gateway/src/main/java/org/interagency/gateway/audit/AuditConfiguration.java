@@ -14,6 +14,8 @@ import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerVerifier;
 import org.interagency.gateway.ledger.SubjectPseudonym;
 import org.interagency.gateway.ledger.TimestampAuthority;
+import org.interagency.gateway.policy.MouActivations;
+import org.interagency.gateway.policy.MouRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationRunner;
@@ -67,6 +69,16 @@ public class AuditConfiguration {
     @Bean
     ApplicationRunner settingsChanges(Ledger ledger, JdbcClient jdbc, GatewayProperties properties) {
         return arguments -> SettingsChanges.recordAtStart(ledger, jdbc, properties);
+    }
+
+    /**
+     * Records MOU_ACTIVATED for each active MOU version not recorded before.
+     * NOTE: only at start; an MOU whose effective date arrives while the gateway runs is
+     * recorded at the next start, although the policy engine applies it at once.
+     */
+    @Bean
+    ApplicationRunner mouActivations(Ledger ledger, JdbcClient jdbc, MouRepository mous, Clock clock) {
+        return arguments -> MouActivations.recordAtStart(ledger, jdbc, mous, clock);
     }
 
     @Bean

@@ -312,7 +312,7 @@ class AuditCommandTest {
         Path target = dir.resolve("config");
         Files.createDirectories(target.resolve("mous"));
         try (Stream<Path> files = Stream.concat(Stream.of(DEMO_CONFIG.resolve("gateway.yml"), DEMO_CONFIG.resolve("directory.yml")),
-                Files.list(DEMO_CONFIG.resolve("mous")))) {
+                Files.list(DEMO_CONFIG.resolve("mous")).filter(Files::isRegularFile))) {
             for (Path file : files.toList()) {
                 String text = Files.readString(file).replace("../../../certs-dev", pki.toString());
                 Files.writeString(target.resolve(DEMO_CONFIG.relativize(file)), text);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SubjectPseudonymTest {
 
-    private static final String YOUTH = "http://contra-costa.example.org/fhir/sid/child-welfare-case|CC-CW-2026-00417";
+    private static final String YOUTH = "urn:interagency:youth:alameda|ALA-Y-0001";
     private static final String OTHER = "urn:oid:2.16.840.1.113883.4.1|900-00-0001";
 
     private final SubjectPseudonym pseudonym = new SubjectPseudonym(new byte[32]);
@@ -32,7 +32,7 @@ class SubjectPseudonymTest {
 
     @Test
     void systemCaseAndSpacesAreNormalised() {
-        String spaced = " HTTP://Contra-Costa.example.org/fhir/sid/child-welfare-case | CC-CW-2026-00417 ";
+        String spaced = " URN:Interagency:Youth:Alameda | ALA-Y-0001 ";
 
         assertThat(pseudonym.of(List.of(spaced))).isEqualTo(pseudonym.of(List.of(YOUTH)));
     }
