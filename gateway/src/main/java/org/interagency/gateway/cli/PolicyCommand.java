@@ -14,6 +14,7 @@ import org.interagency.gateway.directory.Directory;
 import org.interagency.gateway.fhir.ParsedMessage;
 import org.interagency.gateway.policy.PolicyDecision;
 import org.interagency.gateway.policy.PolicyEngine;
+import org.interagency.gateway.policy.PolicyHeader;
 import org.interagency.gateway.policy.PolicyRequest;
 import org.interagency.gateway.policy.WithheldResource;
 import picocli.CommandLine.Command;
@@ -67,6 +68,10 @@ final class PolicyCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
+            if (!PolicyHeader.PURPOSES.contains(purpose)) {
+                throw new IllegalArgumentException("--purpose " + purpose + " is not a purpose of use; use one of "
+                        + String.join(", ", PolicyHeader.PURPOSES));
+            }
             CountyConfig county = CountyConfig.load(Configs.folder(config));
             byte[] bundle = CommandFiles.read("--message", message, "the FHIR message Bundle to check");
             ParsedMessage parsed = CommandFiles.validate("--message " + message, bundle);

@@ -22,8 +22,6 @@ final class ConsentChecks {
     static final Set<String> KINDS = Set.of("law-enforcement", "probation", "child-welfare", "district-attorney",
             "victim-witness", "victim-advocacy", "juvenile-court", "child-advocacy-center", "medical", "mental-health",
             "juvenile-defense", "juvenile-hall", "community-provider");
-    static final Set<String> PURPOSES = Set.of("treatment", "safety-planning", "investigation", "prosecution", "placement",
-            "court", "statistics");
 
     private ConsentChecks() {
     }
@@ -60,9 +58,9 @@ final class ConsentChecks {
             require(actor.hasRole(), path + ".actor.role", "is missing; use v3-ParticipationType IRCP (information recipient)");
         }
         for (Coding purpose : provision.getPurpose()) {
-            require(PolicyHeader.PURPOSE_SYSTEM.equals(purpose.getSystem()) && PURPOSES.contains(purpose.getCode()),
+            require(PolicyHeader.PURPOSE_SYSTEM.equals(purpose.getSystem()) && PolicyHeader.PURPOSES.contains(purpose.getCode()),
                     path + ".purpose", "has " + purpose.getSystem() + "#" + purpose.getCode() + "; use a code of "
-                            + PolicyHeader.PURPOSE_SYSTEM + ": " + PURPOSES);
+                            + PolicyHeader.PURPOSE_SYSTEM + ": " + PolicyHeader.PURPOSES);
         }
         for (Coding label : provision.getSecurityLabel()) {
             require(DataClasses.classOf(label).isPresent(), path + ".securityLabel", "has " + label.getSystem() + "#"

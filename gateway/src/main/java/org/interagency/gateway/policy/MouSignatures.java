@@ -95,8 +95,9 @@ public final class MouSignatures {
             return CMS.verifyDetached(Files.readAllBytes(file), canonical, directory.trustAnchors(), now);
         } catch (GatewayException | IllegalArgumentException e) {
             throw new InvalidConfigurationException(file + ": the signature does not verify over the canonical form of "
-                    + mouFile + " (" + e.getMessage() + "); if the MOU changed, raise its version and have every party sign it again",
-                    e);
+                    + mouFile + " (" + e.getMessage() + "). If the MOU was changed on purpose, raise its version, delete the folder "
+                    + mouFile.getFileName() + ".sig and have every party sign again. Otherwise restore the text the parties signed, "
+                    + "or replace a damaged signature file by signing again as its party", e);
         } catch (IOException e) {
             throw new InvalidConfigurationException(file + ": cannot be read; check its permissions", e);
         }

@@ -35,6 +35,9 @@ public final class PolicyHeader {
     public static final String CONSENT_REFERENCE_URL = BASE + "consent-reference";
     /** Code system of the purposes of use. */
     public static final String PURPOSE_SYSTEM = "http://interagency.example.org/fhir/CodeSystem/purpose-of-use";
+    /** Codes of {@link #PURPOSE_SYSTEM}, in the order the county protocols list them. */
+    public static final List<String> PURPOSES = List.of("treatment", "safety-planning", "investigation", "prosecution",
+            "placement", "court", "statistics");
 
     /** A Consent reference of the MessageHeader and the entry it points to, if the Bundle holds it. */
     public record CarriedConsent(String fullUrl, String digest, Consent consent) {

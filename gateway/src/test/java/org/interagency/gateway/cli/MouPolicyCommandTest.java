@@ -106,7 +106,7 @@ class MouPolicyCommandTest {
         int exitCode = execute("mou", "validate", mou(), "--config", alameda.toString());
 
         assertOneLineFailure(exitCode, "alameda.victim-advocacy.p7s: the signature does not verify",
-                "raise its version and have every party sign it again");
+                "raise its version, delete the folder");
     }
 
     @Test
@@ -216,6 +216,17 @@ class MouPolicyCommandTest {
 
         assertOneLineFailure(exitCode, "denied NO_MOU_CLAUSE", "contra-costa.sheriff");
         assertThat(out.toString()).contains("decision:  denied NO_MOU_CLAUSE");
+    }
+
+    @Test
+    void policyCheckRejectsUnknownPurpose() throws IOException {
+        Path message = writeMessage("valid.json");
+
+        int exitCode = execute("policy", "check", "--message", message.toString(), "--to", "contra-costa.probation",
+                "--purpose", "Safety-Planning", "--config", alameda.toString());
+
+        assertOneLineFailure(exitCode, "--purpose Safety-Planning is not a purpose of use", "safety-planning, investigation");
+        assertThat(out.toString()).doesNotContain("decision:");
     }
 
     private String mou() {
