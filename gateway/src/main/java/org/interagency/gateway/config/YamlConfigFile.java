@@ -21,6 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -83,9 +84,25 @@ public final class YamlConfigFile {
         }
     }
 
-    /** Converts a validated tree into a typed value. */
-    public static <T> T convert(JsonNode tree, Class<T> type) {
-        return YAML.treeToValue(tree, type);
+    /**
+     * Converts a validated tree of {@code file} into a typed value. A value the schema lets
+     * through but the type rejects, such as the date 2026-02-30, is reported at its line.
+     */
+    public static <T> T convert(Path file, JsonNode tree, Class<T> type) {
+        try {
+            return YAML.treeToValue(tree, type);
+        } catch (DatabindException e) {
+            String pointer = e.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null ? reference.getPropertyName()
+                            : String.valueOf(reference.getIndex()))
+                    .collect(Collectors.joining("/", "/", ""));
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new InvalidConfigurationException(place(file, pointer) + ": " + pointer + ": invalid value ("
+                    + firstLine(root.getMessage()) + "); write a real value, such as a date as YYYY-MM-DD", e);
+        }
     }
 
     private static String readText(Path file) {

@@ -71,7 +71,7 @@ public final class MouRepository {
      */
     public static SignedMou read(Path file, Directory directory, Instant now) {
         JsonNode tree = YamlConfigFile.read(file, SCHEMA, UnaryOperator.identity());
-        Mou mou = YamlConfigFile.convert(tree, Mou.class);
+        Mou mou = YamlConfigFile.convert(file, tree, Mou.class);
         MouChecks.check(file, mou, directory);
 
         byte[] canonical = MouCanonicalForm.of(tree);

@@ -58,7 +58,7 @@ public final class MouSignatures {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yml")).sorted().toList()) {
                 JsonNode tree = YamlConfigFile.read(file, MouRepository.SCHEMA, UnaryOperator.identity());
                 byte[] canonical = MouCanonicalForm.of(tree);
-                for (String party : YamlConfigFile.convert(tree, Mou.class).parties()) {
+                for (String party : YamlConfigFile.convert(file, tree, Mou.class).parties()) {
                     sign(file, canonical, party, keyOf.apply(party));
                 }
             }

@@ -168,6 +168,16 @@ class MouPolicyCommandTest {
     }
 
     @Test
+    void validateRejectsImpossibleDate() throws IOException {
+        Path file = work.resolve(ADVOCACY_MOU);
+        Files.writeString(file, Files.readString(file).replace("effective: 2026-01-01", "effective: 2026-02-30"));
+
+        int exitCode = execute("mou", "validate", mou(), "--config", alameda.toString());
+
+        assertOneLineFailure(exitCode, file + ":8: /effective: invalid value", "FEBRUARY 30");
+    }
+
+    @Test
     void validateRejectsUnknownAgency() throws IOException {
         Path file = work.resolve(ADVOCACY_MOU);
         Files.writeString(file, Files.readString(file).replace("parties: [alameda.victim-advocacy,",
