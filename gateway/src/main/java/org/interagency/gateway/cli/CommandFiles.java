@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.interagency.gateway.fhir.MediaFormat;
 import org.interagency.gateway.fhir.MessageValidationException;
@@ -47,6 +49,10 @@ final class CommandFiles {
      * The issue text may quote the Bundle, which is the operator's own file. The cause is left
      * out because {@link GatewayCommand#reason} would print its message instead.
      */
+    private static final Pattern QUOTED = Pattern.compile("'([^']*)'");
+    private static final Pattern ELEMENT_NAME = Pattern.compile(
+            "[a-z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)*|[A-Z][A-Za-z0-9]*(\\.[a-z][A-Za-z0-9]*)+");
+
     static ParsedMessage validate(String source, byte[] bundle) {
         // HAPI's bundled definitions contain elements of later FHIR versions, and parsing them
         // logs a warning per element; the gateway's application.yml silences the same logger.
@@ -60,10 +66,20 @@ final class CommandFiles {
                             || issue.getSeverity() == OperationOutcome.IssueSeverity.FATAL)
                     .findFirst()
                     .map(issue -> " First error" + (issue.hasExpression() ? " at " + issue.getExpression().get(0) : "")
-                            + ": " + issue.getDiagnostics())
+                            + ": " + withoutValues(issue.getDiagnostics().replace(e.getMessage(), "").strip()))
                     .orElse("");
-            throw new IllegalArgumentException(source + ": " + e.getMessage().replace(" The OperationOutcome lists them.", "")
+            throw new IllegalArgumentException(source + ": " + e.getMessage().replaceAll(" The OperationOutcome [^.]*\\.", "")
                     + first.replace('\n', ' '));
         }
+    }
+
+    /**
+     * Replaces the quoted values in a validator message, such as a birth date or a name in a
+     * wrong element, because a terminal's output ends up in tickets. Quoted element names such
+     * as 'resourceType' or 'Patient.birthDate' stay, and the location names the element to fix.
+     */
+    static String withoutValues(String diagnostics) {
+        return QUOTED.matcher(diagnostics).replaceAll(match -> ELEMENT_NAME.matcher(match.group(1)).matches()
+                ? Matcher.quoteReplacement(match.group()) : "'(value withheld)'");
     }
 }

@@ -71,7 +71,7 @@ final class MouCommand implements Callable<Integer> {
             if (inactive != null) {
                 throw new IllegalArgumentException("MOU " + mou.mou().id() + " is valid but inactive because " + inactive
                         + (mou.missingParties().isEmpty() ? "" : "; each missing party runs 'bin/gateway mou sign --as AGENCY "
-                                + file + "'"));
+                                + file + " --config <its county's configuration folder>'"));
             }
             out.println("  status:     active today");
             return 0;

@@ -103,7 +103,16 @@ final class PolicyCommand implements Callable<Integer> {
             List<Consent> read = new ArrayList<>();
             for (Path file : consents) {
                 String json = new String(CommandFiles.read("--consent", file, "a FHIR Consent in JSON"), StandardCharsets.UTF_8);
-                Consent consent = FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, json);
+                Consent consent;
+                try {
+                    consent = FhirContext.forR4Cached().newJsonParser().parseResource(Consent.class, json);
+                } catch (RuntimeException e) {
+                    // HAPI reports a wrong resource type and broken JSON with different exceptions. The
+                    // message carries HAPI's, and no cause, because the command prints the root cause's.
+                    throw new IllegalArgumentException("--consent " + file + ": not a FHIR Consent in JSON ("
+                            + e.getMessage() + "); give a Consent such as schemas/src/main/resources/examples/consent/"
+                            + "mental-health-screening.json");
+                }
                 if (!consent.hasId()) {
                     // A Consent not recorded yet has no id, so the output names it by its file name.
                     consent.setId(file.getFileName().toString().replaceFirst("\\.json$", ""));

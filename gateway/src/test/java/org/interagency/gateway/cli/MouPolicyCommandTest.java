@@ -239,6 +239,18 @@ class MouPolicyCommandTest {
         assertThat(out.toString()).doesNotContain("decision:");
     }
 
+    @Test
+    void policyCheckRejectsConsentOfWrongType() throws IOException {
+        Path message = writeMessage("valid.json");
+        Path patient = work.resolve("patient.json");
+        Files.writeString(patient, "{\"resourceType\": \"Patient\"}");
+
+        int exitCode = execute("policy", "check", "--message", message.toString(), "--to", "contra-costa.probation",
+                "--purpose", "safety-planning", "--consent", patient.toString(), "--config", alameda.toString());
+
+        assertOneLineFailure(exitCode, "--consent " + patient + ": not a FHIR Consent in JSON");
+    }
+
     private String mou() {
         return work.resolve(ADVOCACY_MOU).toString();
     }
