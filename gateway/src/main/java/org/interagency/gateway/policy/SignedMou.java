@@ -2,6 +2,7 @@ package org.interagency.gateway.policy;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,18 +25,19 @@ public record SignedMou(Mou mou, Path file, String digest, List<String> signedBy
         return missingParties().isEmpty() && mou.activeOn(day);
     }
 
-    /** Returns why the MOU is not active on {@code day}, or null when it is. */
+    /** Returns every reason why the MOU is not active on {@code day}, or null when it is. */
     public String inactiveReason(LocalDate day) {
+        List<String> reasons = new ArrayList<>();
         if (!missingParties().isEmpty()) {
-            return "it waits for the signatures of " + missingParties();
+            reasons.add("it waits for the signatures of " + missingParties());
         }
         if (day.isBefore(mou.effective())) {
-            return "it takes effect on " + mou.effective();
+            reasons.add("it takes effect on " + mou.effective());
         }
         if (day.isAfter(mou.expires())) {
-            return "it expired on " + mou.expires();
+            reasons.add("it expired on " + mou.expires());
         }
-        return null;
+        return reasons.isEmpty() ? null : String.join(" and ", reasons);
     }
 
     public MouBinding binding() {

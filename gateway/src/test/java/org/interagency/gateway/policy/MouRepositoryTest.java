@@ -230,6 +230,17 @@ class MouRepositoryTest {
         assertThat(find(unsigned, MID_TERM)).isEmpty();
     }
 
+    @Test
+    void unsignedExpiredMouGivesBothReasons() {
+        copy("two-county-protocol.yml");
+
+        MouRepository unsigned = MouRepository.load(folder, DIRECTORY);
+
+        assertThat(unsigned.all().get(0).inactiveReason(LocalDate.of(2027, 1, 1)))
+                .contains("waits for the signatures of")
+                .endsWith(" and it expired on 2026-12-31");
+    }
+
     /** Loads the protocol as if every party had signed it; MouSignaturesTest covers real signatures. */
     private MouRepository loadProtocol() {
         copy("two-county-protocol.yml");
