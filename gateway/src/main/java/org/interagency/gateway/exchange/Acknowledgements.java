@@ -104,12 +104,13 @@ public class Acknowledgements {
                     + messageId + " names agency " + receipt.agency() + ", which is not a recipient in that county");
         }
 
+        // The ledger row comes first, so a status that says acknowledged always has its row.
         tracker.storeReceipt(messageId, fromCounty, ReceiptKind.ACKNOWLEDGED.code() + ":" + receipt.agency(), signed);
-        tracker.advanceRecipient(messageId, receipt.agency(), DeliveryState.ACKNOWLEDGED);
         ledger.append(LedgerRecord.of(LedgerEvent.RECEIPT_RECEIVED, Decision.PERMIT)
                 .withMessage(messageId, message.exchangeType())
                 .withAgencies(message.senderAgency(), receipt.agency())
                 .withDigest(PayloadDigest.of(signed)));
+        tracker.advanceRecipient(messageId, receipt.agency(), DeliveryState.ACKNOWLEDGED);
         log.info("acknowledged messageId={} type={} recipient={}", messageId, message.exchangeType(), receipt.agency());
     }
 }

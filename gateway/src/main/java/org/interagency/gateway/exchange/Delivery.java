@@ -109,9 +109,10 @@ public class Delivery {
                     + " confirms envelope " + receipt.envelopeDigest() + ", not the one sent (" + expectedDigest + ")");
         }
 
+        // The ledger row comes first, so a status that says receipted always has its row.
         tracker.storeReceipt(messageId, county, ReceiptKind.DELIVERED.code(), signed);
-        tracker.advance(messageId, county, DeliveryState.RECEIPTED, null, null);
         recordPerRecipient(in, LedgerEvent.RECEIPT_RECEIVED, Decision.PERMIT, null);
+        tracker.advance(messageId, county, DeliveryState.RECEIPTED, null, null);
     }
 
     /**
@@ -126,12 +127,12 @@ public class Delivery {
         ErrorCode code = Redelivery.retryOrGiveUp(exchange, maximumRedeliveries, log,
                 "delivery of message " + messageId + " to " + county);
 
-        tracker.advance(messageId, county, DeliveryState.FAILED, code, code.reason());
         if (exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class) instanceof PolicyDeniedException) {
             recordPerRecipient(in, LedgerEvent.DENIED, Decision.DENY, code.name());
         } else {
             recordPerRecipient(in, LedgerEvent.DELIVERY_FAILED, Decision.ERROR, code.name());
         }
+        tracker.advance(messageId, county, DeliveryState.FAILED, code, code.reason());
     }
 
     private static List<String> split(String list) {

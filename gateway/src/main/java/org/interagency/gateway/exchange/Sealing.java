@@ -123,12 +123,12 @@ public class Sealing {
         in.setHeader(Headers.FAILURE_CODE, code.name());
 
         for (String recipient : in.getHeader(Headers.RECIPIENTS, String.class).split(",")) {
-            directory.agency(recipient).ifPresent(agency ->
-                    tracker.advance(messageId, agency.county(), DeliveryState.FAILED, code, code.reason()));
             ledger.append(LedgerRecord.of(LedgerEvent.DELIVERY_FAILED, Decision.ERROR)
                     .withMessage(messageId, in.getHeader(Headers.EXCHANGE_TYPE, String.class))
                     .withAgencies(in.getHeader(Headers.SENDER_AGENCY, String.class), recipient)
                     .withReason(code.name()));
+            directory.agency(recipient).ifPresent(agency ->
+                    tracker.advance(messageId, agency.county(), DeliveryState.FAILED, code, code.reason()));
         }
         log.error("sealing failed messageId={} code={}: {}; the message is in gateway.seal.dead", messageId, code,
                 cause == null ? "" : cause.getMessage());
