@@ -76,10 +76,10 @@ public class Delivery {
         String county = in.getHeader(Headers.RECIPIENT_COUNTY, String.class);
         int attempt = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
 
-        tracker.advance(messageId, county, DeliveryState.SENT, null, null);
         if (attempt == 1) {
             recordPerRecipient(in, LedgerEvent.SENT, Decision.PERMIT, null);
         }
+        tracker.advance(messageId, county, DeliveryState.SENT, null, null);
     }
 
     /** Posts the envelope and puts the peer's signed receipt in the body. */

@@ -84,7 +84,6 @@ public class Sealing {
                     minimized.consentIds()));
             tracker.archiveEnvelope(messageId, recipientCounty.id(), envelope);
 
-            tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
             for (String recipient : minimized.recipients()) {
                 ledger.append(LedgerRecord.of(LedgerEvent.SEALED, Decision.PERMIT)
                         .withMessage(messageId, type)
@@ -92,6 +91,7 @@ public class Sealing {
                         .withMouClause(minimized.decisions().get(recipient).clauseList())
                         .withDigest(PayloadDigest.of(envelope)));
             }
+            tracker.advance(messageId, recipientCounty.id(), DeliveryState.SEALED, null, null);
             log.info("sealed messageId={} type={} sender={} county={} bytes={} withheld={}", messageId, type, sender,
                     recipientCounty.id(), envelope.length, minimized.withheld());
         }
