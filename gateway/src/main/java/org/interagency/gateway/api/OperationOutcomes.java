@@ -84,8 +84,22 @@ public class OperationOutcomes {
             case UNSUPPORTED_MEDIA_TYPE, NOT_A_BUNDLE, NOT_A_MESSAGE, UNREADABLE_BODY -> OperationOutcome.IssueType.STRUCTURE;
             case PROFILE_VIOLATION, UNKNOWN_EXCHANGE_TYPE -> OperationOutcome.IssueType.INVALID;
             case PEER_UNAVAILABLE -> OperationOutcome.IssueType.TRANSIENT;
-            default -> HttpStatus.valueOf(code.httpStatus()).is4xxClientError()
-                    ? OperationOutcome.IssueType.SECURITY
+            default -> byStatus(code.httpStatus());
+        };
+    }
+
+    private static OperationOutcome.IssueType byStatus(int status) {
+        return switch (status) {
+            case 400, 422 -> OperationOutcome.IssueType.INVALID;
+            case 401 -> OperationOutcome.IssueType.LOGIN;
+            case 403 -> OperationOutcome.IssueType.FORBIDDEN;
+            case 404 -> OperationOutcome.IssueType.NOTFOUND;
+            case 405, 415 -> OperationOutcome.IssueType.NOTSUPPORTED;
+            case 409 -> OperationOutcome.IssueType.CONFLICT;
+            case 413 -> OperationOutcome.IssueType.TOOCOSTLY;
+            case 503 -> OperationOutcome.IssueType.TRANSIENT;
+            default -> HttpStatus.valueOf(status).is4xxClientError()
+                    ? OperationOutcome.IssueType.PROCESSING
                     : OperationOutcome.IssueType.EXCEPTION;
         };
     }

@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.interagency.gateway.error.ErrorCode;
+import org.interagency.gateway.error.GatewayException;
 import org.interagency.gateway.ledger.Decision;
 import org.interagency.gateway.ledger.Ledger;
 import org.interagency.gateway.ledger.LedgerEntry;
@@ -28,7 +30,17 @@ public record AuditQuery(Instant from, Instant to, String agency, String exchang
     public static final List<LedgerEvent> DISCLOSURES = List.of(LedgerEvent.ACCEPTED, LedgerEvent.SENT,
             LedgerEvent.DELIVERED, LedgerEvent.ACKNOWLEDGED, LedgerEvent.AUTOMATIC_REFERRAL);
 
+    /**
+     * Checks the range, because a reversed one matches nothing and would read as a period
+     * without activity.
+     *
+     * @throws GatewayException INVALID_PARAMETER if {@code to} lies before {@code from}
+     */
     public AuditQuery {
+        if (from != null && to != null && to.isBefore(from)) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "the range ends (" + to + ") before it starts ("
+                    + from + "); give the earlier time as from and the later as to");
+        }
         events = events == null ? List.of() : List.copyOf(events);
     }
 

@@ -89,7 +89,7 @@ final class EvidenceReadme {
                 # Evidence package: message %1$s, ledger of %2$s
 
                 This package shows, without the gateway, that the ledger of the %2$s gateway
-                recorded message %1$s as listed in `message-entries.csv`, and that those entries
+                recorded message %1$s in the entries under `entries/`, and that those entries
                 are unaltered: they link by hash to entry %4$d, whose hash the gateway signed in
                 a checkpoint%5$s and that its partner gateways signed as received.
 
@@ -97,7 +97,7 @@ final class EvidenceReadme {
 
                 | file | what it is |
                 |---|---|
-                | `message-entries.csv` | the ledger entries about the message |
+                | `message-entries.csv` | the ledger entries about the message, for reading; `verify.sh` checks the files under `entries/`, which are the evidence |
                 | `entries/<seq>.txt` | ledger entries %3$d to %4$d, each the exact text its SHA-256 hash covers: the fields joined by the byte 0x1F, the last field being the previous entry's hash |
                 | `entries/<seq>.sha256` | the hash recorded for that entry |
                 | `checkpoint.p7s` | the signed checkpoint (CMS SignedData, DER) naming entry %4$d and its hash |

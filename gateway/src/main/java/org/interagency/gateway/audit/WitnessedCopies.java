@@ -23,9 +23,41 @@ public record WitnessedCopies(String witness, String gateway, List<String> check
 
     /** Returns the copies of the checkpoints of {@code gateway} that {@code witness} stored. */
     public static WitnessedCopies of(CheckpointStore store, String witness, String gateway) {
-        return new WitnessedCopies(witness, gateway, store.witnessedOf(gateway).stream()
+        if (gateway.equals(witness)) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "county " + gateway + " is this gateway's own county; "
+                    + "give the partner county whose checkpoints this gateway witnessed");
+        }
+        List<String> checkpoints = store.witnessedOf(gateway).stream()
                 .map(copy -> Base64.getEncoder().encodeToString(copy.signed()))
-                .toList());
+                .toList();
+
+        // An empty file would let the partner's verify pass without any witness, so none is written.
+        if (checkpoints.isEmpty()) {
+            throw new GatewayException(ErrorCode.INVALID_PARAMETER, "this gateway holds no checkpoints of county " + gateway
+                    + "; give a partner county whose gateway sends its checkpoints here");
+        }
+        return new WitnessedCopies(witness, gateway, checkpoints);
+    }
+
+    /**
+     * Checks that these copies can witness the ledger of {@code county}: written by another
+     * gateway, about {@code county}, with at least one checkpoint.
+     *
+     * @throws IllegalArgumentException naming {@code source} and the fix otherwise
+     */
+    public void requireWitnessOf(String county, String source) {
+        if (!gateway.equals(county)) {
+            throw new IllegalArgumentException(source + " contains checkpoints of " + gateway + ", not of " + county
+                    + "; ask the partner for the checkpoints of " + county);
+        }
+        if (witness.equals(county)) {
+            throw new IllegalArgumentException(source + " was written by " + county + "'s own gateway, so it witnesses "
+                    + "nothing; ask a partner county's officer to run 'bin/gateway audit witnessed --county " + county + "'");
+        }
+        if (checkpoints.isEmpty()) {
+            throw new IllegalArgumentException(source + " contains no checkpoints; ask the partner county's officer for a "
+                    + "new copy from 'bin/gateway audit witnessed --county " + county + "'");
+        }
     }
 
     /** Returns the signed checkpoints as bytes. */

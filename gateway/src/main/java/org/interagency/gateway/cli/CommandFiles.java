@@ -38,8 +38,9 @@ final class CommandFiles {
         try {
             Files.write(file, bytes);
         } catch (IOException e) {
+            // No cause: the command would print the cause's message, which for a missing folder is the bare path.
             throw new IllegalArgumentException(option + " " + file.toAbsolutePath() + " could not be written (" + e
-                    + "); name a file in an existing, writable folder", e);
+                    + "); name a file in an existing, writable folder");
         }
     }
 

@@ -151,6 +151,59 @@ class AuditCommandTest {
     }
 
     @Test
+    void verifyRejectsOwnGatewaysCopy() throws Exception {
+        Path copies = dir.resolve("witnessed.json");
+        Files.writeString(copies, "{\"witness\":\"alameda\",\"gateway\":\"alameda\",\"checkpoints\":[]}");
+
+        int exitCode = audit("verify", "--witnessed", copies.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString().lines()).hasSize(1);
+        assertThat(err.toString()).contains("was written by alameda's own gateway, so it witnesses nothing");
+    }
+
+    @Test
+    void verifyRejectsEmptyCopy() throws Exception {
+        Path copies = dir.resolve("witnessed.json");
+        Files.writeString(copies, "{\"witness\":\"contra-costa\",\"gateway\":\"alameda\",\"checkpoints\":[]}");
+
+        int exitCode = audit("verify", "--witnessed", copies.toString());
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("contains no checkpoints");
+    }
+
+    @Test
+    void verifyOfBrokenLedgerAppendsNothing() {
+        jdbc.sql("UPDATE ledger_entry SET reason_code = NULL WHERE seq = 4").update();
+        long before = jdbc.sql("SELECT COUNT(*) FROM ledger_entry").query(Long.class).single();
+
+        int first = audit("verify");
+        int second = audit("verify");
+
+        assertThat(first).isEqualTo(1);
+        assertThat(second).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM ledger_entry").query(Long.class).single()).isEqualTo(before);
+        assertThat(out.toString()).contains("this check is not recorded in the ledger, because the ledger is broken");
+    }
+
+    @Test
+    void witnessedRejectsCountyWithoutCheckpoints() {
+        int exitCode = audit("witnessed", "--county", "nowhere");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("this gateway holds no checkpoints of county nowhere");
+    }
+
+    @Test
+    void witnessedRejectsOwnCounty() {
+        int exitCode = audit("witnessed", "--county", "alameda");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("county alameda is this gateway's own county");
+    }
+
+    @Test
     void witnessedWritesStoredCheckpoints() {
         new CheckpointStore(jdbc).addWitnessed(new CheckpointStore.Witnessed("contra-costa", 7, "ab".repeat(32),
                 new byte[] {1, 2}, new byte[] {3}), MARCH);
@@ -197,6 +250,14 @@ class AuditCommandTest {
         assertThat(exitCode).isEqualTo(1);
         assertThat(err.toString().lines()).hasSize(1);
         assertThat(err.toString()).contains("format 'xml' is not supported; give csv or fhir");
+    }
+
+    @Test
+    void exportRejectsReversedRange() {
+        int exitCode = audit("export", "--from", "2026-12-31", "--to", "2026-12-01");
+
+        assertThat(exitCode).isEqualTo(1);
+        assertThat(err.toString()).contains("before it starts", "give the earlier time as from");
     }
 
     @Test
