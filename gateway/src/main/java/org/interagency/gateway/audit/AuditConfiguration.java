@@ -73,8 +73,8 @@ public class AuditConfiguration {
 
     /**
      * Records MOU_ACTIVATED for each active MOU version not recorded before.
-     * NOTE: only at start; an MOU whose effective date arrives while the gateway runs is
-     * recorded at the next start, although the policy engine applies it at once.
+     * NOTE: this runs only at start. An MOU whose effective date arrives while the gateway
+     * runs is recorded at the next start, although the policy engine applies it at once.
      */
     @Bean
     ApplicationRunner mouActivations(Ledger ledger, JdbcClient jdbc, MouRepository mous, Clock clock) {

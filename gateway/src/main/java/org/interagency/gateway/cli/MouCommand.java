@@ -94,7 +94,7 @@ final class MouCommand implements Callable<Integer> {
         Path file;
 
         @Option(names = "--config", paramLabel = "DIR",
-                description = "Configuration of the signing agency's county, which holds its key (default: config/demo/alameda).")
+                description = "Configuration of the signing agency's county, which contains its key (default: config/demo/alameda).")
         Path config;
 
         @Override

@@ -104,7 +104,7 @@ public class Acknowledgements {
                     + messageId + " names agency " + receipt.agency() + ", which is not a recipient in that county");
         }
 
-        // The ledger row comes first, so a status that says acknowledged always has its row.
+        // The ledger row comes first, so an acknowledged status always has its row.
         tracker.storeReceipt(messageId, fromCounty, ReceiptKind.ACKNOWLEDGED.code() + ":" + receipt.agency(), signed);
         ledger.append(LedgerRecord.of(LedgerEvent.RECEIPT_RECEIVED, Decision.PERMIT)
                 .withMessage(messageId, message.exchangeType())

@@ -109,7 +109,7 @@ public class Delivery {
                     + " confirms envelope " + receipt.envelopeDigest() + ", not the one sent (" + expectedDigest + ")");
         }
 
-        // The ledger row comes first, so a status that says receipted always has its row.
+        // The ledger row comes first, so a receipted status always has its row.
         tracker.storeReceipt(messageId, county, ReceiptKind.DELIVERED.code(), signed);
         recordPerRecipient(in, LedgerEvent.RECEIPT_RECEIVED, Decision.PERMIT, null);
         tracker.advance(messageId, county, DeliveryState.RECEIPTED, null, null);

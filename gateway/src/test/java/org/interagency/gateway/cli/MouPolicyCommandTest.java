@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.testing.Messages;
+import org.interagency.gateway.testing.TestMous;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,17 +276,6 @@ class MouPolicyCommandTest {
 
     /** Copies a demo county's configuration with its key paths pointing to the test PKI, and signs its MOUs. */
     private static Path copyConfig(String county) throws IOException {
-        Path source = DEMO.resolve(county);
-        Path target = root.resolve("config").resolve(county);
-        Files.createDirectories(target.resolve("mous"));
-        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml"), source.resolve("gateway.yml")),
-                Files.list(source.resolve("mous")).filter(file -> file.getFileName().toString().endsWith(".yml")))) {
-            for (Path file : files.toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).replace("../../../certs-dev", pki.toString());
-                Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);
-            }
-        }
-        org.interagency.gateway.testing.TestMous.signAsEveryParty(target.resolve("mous"), pki);
-        return target;
+        return TestMous.copyDemoConfig(DEMO, county, root, pki, (file, text) -> text);
     }
 }

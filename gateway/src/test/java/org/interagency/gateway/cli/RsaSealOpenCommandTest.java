@@ -12,7 +12,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.oiw.OIWObjectIdentifiers;
@@ -30,8 +29,8 @@ import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.testing.Messages;
-import org.interagency.gateway.testing.TestMous;
 import org.interagency.gateway.testing.Openssl;
+import org.interagency.gateway.testing.TestMous;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -270,30 +269,21 @@ class RsaSealOpenCommandTest {
      * certificate for the recipient county in the directory.
      */
     private static Path copyConfig(String county, Map<String, String> replacements) throws IOException {
-        Path source = DEMO.resolve(county);
-        Path target = root.resolve("config").resolve(county);
-        Files.createDirectories(target.resolve("mous"));
         String recipientCertificate = "../../../certs-dev/" + RECIPIENT_COUNTY + "/gateway-encryption.crt";
-        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml"), source.resolve("gateway.yml")),
-                Files.list(source.resolve("mous")).filter(file -> file.getFileName().toString().endsWith(".yml")))) {
-            for (Path file : files.toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                if (file.getFileName().toString().equals("directory.yml")) {
-                    assertThat(text).as("%s lists %s", file, recipientCertificate).contains(recipientCertificate);
-                    text = text.replace(recipientCertificate, root.resolve("rsa-gateway-encryption-leaf.crt").toString());
-                }
-                if (file.getFileName().toString().equals("gateway.yml")) {
-                    for (Map.Entry<String, String> replacement : replacements.entrySet()) {
-                        assertThat(text).as("%s contains %s", file, replacement.getKey()).contains(replacement.getKey());
-                        text = text.replace(replacement.getKey(), replacement.getValue());
-                    }
-                }
-                text = text.replace("../../../certs-dev", pki.toString());
-                Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);
+        return TestMous.copyDemoConfig(DEMO, county, root, pki, (file, text) -> {
+            String edited = text;
+            if (file.getFileName().toString().equals("directory.yml")) {
+                assertThat(edited).as("%s lists %s", file, recipientCertificate).contains(recipientCertificate);
+                edited = edited.replace(recipientCertificate, root.resolve("rsa-gateway-encryption-leaf.crt").toString());
             }
-        }
-        TestMous.signAsEveryParty(target.resolve("mous"), pki);
-        return target;
+            if (file.getFileName().toString().equals("gateway.yml")) {
+                for (Map.Entry<String, String> replacement : replacements.entrySet()) {
+                    assertThat(edited).as("%s contains %s", file, replacement.getKey()).contains(replacement.getKey());
+                    edited = edited.replace(replacement.getKey(), replacement.getValue());
+                }
+            }
+            return edited;
+        });
     }
 
     private void openssl(String... arguments) throws Exception {

@@ -11,14 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.interagency.gateway.directory.DirectoryLoader;
 import org.interagency.gateway.envelope.KeyMaterial;
 import org.interagency.gateway.envelope.SigningIdentity;
 import org.interagency.gateway.pki.DevPki;
 import org.interagency.gateway.testing.Messages;
-import org.interagency.gateway.testing.TestMous;
 import org.interagency.gateway.testing.Openssl;
+import org.interagency.gateway.testing.TestMous;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -254,18 +253,7 @@ class SealOpenCommandTest {
 
     /** Copies the demo configuration of {@code county} with its key paths pointing to the test PKI. */
     private static Path copyConfig(String county) throws IOException {
-        Path source = DEMO.resolve(county);
-        Path target = root.resolve("config").resolve(county);
-        Files.createDirectories(target.resolve("mous"));
-        try (Stream<Path> files = Stream.concat(Stream.of(source.resolve("directory.yml"), source.resolve("gateway.yml")),
-                Files.list(source.resolve("mous")).filter(file -> file.getFileName().toString().endsWith(".yml")))) {
-            for (Path file : files.toList()) {
-                String text = Files.readString(file, StandardCharsets.UTF_8).replace("../../../certs-dev", pki.toString());
-                Files.writeString(target.resolve(source.relativize(file)), text, StandardCharsets.UTF_8);
-            }
-        }
-        TestMous.signAsEveryParty(target.resolve("mous"), pki);
-        return target;
+        return TestMous.copyDemoConfig(DEMO, county, root, pki, (file, text) -> text);
     }
 
     private void openssl(String... arguments) throws Exception {

@@ -93,7 +93,7 @@ public final class TestPostgres {
     private void stop() {
         try {
             run(List.of(home.resolve("bin/pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"));
-            // Each run's data folder holds about 40 MB; only the unpacked binaries are reused.
+            // Each run's data folder takes about 40 MB, so only the unpacked binaries are reused.
             try (Stream<Path> files = Files.walk(data.getParent())) {
                 for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(file);
